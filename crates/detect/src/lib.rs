@@ -1,0 +1,2 @@
+//! Text in, findings out: the detectors and validators for the fields the
+//! law lets or makes an agency withhold. Knows nothing of PDF or law.
