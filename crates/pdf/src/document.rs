@@ -1,0 +1,383 @@
+//! Opening a document and the geometry of its pages.
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+
+use lopdf::{Dictionary, Object, ObjectId};
+use serde::Serialize;
+
+use crate::error::{Error, Result};
+use crate::font::Font;
+use crate::geom::{Matrix, Rect};
+
+/// Count-based bounds on the work done for one document, so that nothing
+/// hangs or exhausts memory on a hostile file.
+#[derive(Clone, Debug)]
+pub struct Limits {
+    /// Most bytes one stream may decompress to (also bounds a page's content
+    /// streams together).
+    pub max_stream_bytes: usize,
+    /// Most operators interpreted for one page, across all its streams,
+    /// forms and annotations.
+    pub max_ops_per_page: usize,
+    /// Deepest nesting of Form XObjects.
+    pub max_form_depth: usize,
+    /// Deepest `q` nesting kept (deeper `q` are counted, not stacked).
+    pub max_save_depth: usize,
+    /// Most glyphs reported for one page.
+    pub max_glyphs_per_page: usize,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits {
+            max_stream_bytes: 64 * 1024 * 1024,
+            max_ops_per_page: 2_000_000,
+            max_form_depth: 16,
+            max_save_depth: 256,
+            max_glyphs_per_page: 1_000_000,
+        }
+    }
+}
+
+/// Where a page's box and rotation put its content on screen.
+#[derive(Clone, Debug, Serialize)]
+pub struct PageGeometry {
+    /// The page number (1-based).
+    pub number: u32,
+    /// /MediaBox in default user space (inherited from the page tree,
+    /// ISO 32000-1 7.7.3.4; US Letter when missing).
+    pub media_box: Rect,
+    /// /CropBox in default user space, clipped to the media box (defaults to
+    /// the media box).
+    pub crop_box: Rect,
+    /// /Rotate normalised to 0, 90, 180 or 270 (clockwise on screen).
+    pub rotation: u16,
+    /// Width as a viewer shows the page (after rotation), in points.
+    pub width: f64,
+    /// Height as a viewer shows the page (after rotation), in points.
+    pub height: f64,
+    /// Maps default user space to view coordinates: origin at the top-left
+    /// of the crop box as shown, y down, points — the coordinates of
+    /// `pdftotext -bbox`.
+    pub to_view: Matrix,
+}
+
+/// Cache key for loaded fonts.
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+pub(crate) enum FontKey {
+    /// An indirect font object.
+    Ref(ObjectId),
+    /// A direct font dictionary, by its address inside the (immutable)
+    /// loaded document.
+    Direct(usize),
+}
+
+/// An open PDF document, ready to be read page by page.
+pub struct Document {
+    inner: lopdf::Document,
+    pages: Vec<ObjectId>,
+    limits: Limits,
+    fonts: Mutex<HashMap<FontKey, Arc<Font>>>,
+}
+
+impl std::fmt::Debug for Document {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Document")
+            .field("pages", &self.pages.len())
+            .finish_non_exhaustive()
+    }
+}
+
+impl Document {
+    /// Opens a document from its bytes. Damaged cross-reference data is
+    /// repaired where lopdf's lenient loading can; encrypted files that open
+    /// with the empty user password are decrypted.
+    pub fn open(bytes: &[u8]) -> Result<Document> {
+        Self::open_with(bytes, None, Limits::default())
+    }
+
+    /// Opens an encrypted document with its password.
+    pub fn open_with_password(bytes: &[u8], password: &str) -> Result<Document> {
+        Self::open_with(bytes, Some(password), Limits::default())
+    }
+
+    /// Opens a document with an optional password and explicit limits.
+    pub fn open_with(bytes: &[u8], password: Option<&str>, limits: Limits) -> Result<Document> {
+        if !bytes.windows(5).any(|w| w == b"%PDF-") {
+            return Err(Error::NotPdf("no %PDF- header".into()));
+        }
+        let options = lopdf::LoadOptions {
+            password: password.map(str::to_string),
+            max_decompressed_size: Some(limits.max_stream_bytes),
+            ..lopdf::LoadOptions::default()
+        };
+        let inner = match lopdf::Document::load_mem_with_options(bytes, options) {
+            Ok(d) => d,
+            Err(e) => return Err(map_load_error(e, password.is_some())),
+        };
+        // lopdf leaves an encrypted file it could not decrypt with its
+        // /Encrypt entry and no objects.
+        if inner.trailer.has(b"Encrypt") {
+            return Err(if password.is_some() {
+                Error::WrongPassword
+            } else {
+                Error::PasswordRequired
+            });
+        }
+        let pages: Vec<ObjectId> = inner.get_pages().into_values().collect();
+        if pages.is_empty() {
+            return Err(Error::Damaged("no pages could be found".into()));
+        }
+        Ok(Document {
+            inner,
+            pages,
+            limits,
+            fonts: Mutex::new(HashMap::new()),
+        })
+    }
+
+    /// How many pages the document has.
+    pub fn page_count(&self) -> u32 {
+        u32::try_from(self.pages.len()).unwrap_or(u32::MAX)
+    }
+
+    /// The underlying lopdf document (for the redactor and sanitizer).
+    pub fn lopdf(&self) -> &lopdf::Document {
+        &self.inner
+    }
+
+    /// Gives the underlying lopdf document up, e.g. to rewrite it.
+    pub fn into_lopdf(self) -> lopdf::Document {
+        self.inner
+    }
+
+    /// The limits in force.
+    pub fn limits(&self) -> &Limits {
+        &self.limits
+    }
+
+    /// The object id of page `number` (1-based).
+    pub fn page_id(&self, number: u32) -> Result<ObjectId> {
+        number
+            .checked_sub(1)
+            .and_then(|i| self.pages.get(i as usize))
+            .copied()
+            .ok_or(Error::NoSuchPage {
+                page: number,
+                count: self.page_count(),
+            })
+    }
+
+    pub(crate) fn page_dict(&self, number: u32) -> Result<&Dictionary> {
+        let id = self.page_id(number)?;
+        self.inner
+            .get_object(id)
+            .ok()
+            .and_then(|o| o.as_dict().ok())
+            .ok_or_else(|| Error::BadPage {
+                page: number,
+                reason: format!("object {} {} is not a page dictionary", id.0, id.1),
+            })
+    }
+
+    /// An attribute of the page or, when missing, of its nearest ancestor
+    /// in the page tree (ISO 32000-1 7.7.3.4).
+    pub(crate) fn inherited<'a>(&'a self, page: &'a Dictionary, key: &[u8]) -> Option<&'a Object> {
+        let mut node = page;
+        for _ in 0..64 {
+            if let Ok(v) = node.get(key) {
+                return self.deref(v);
+            }
+            node = node
+                .get(b"Parent")
+                .ok()
+                .and_then(|p| self.deref(p))
+                .and_then(|p| p.as_dict().ok())?;
+        }
+        None
+    }
+
+    pub(crate) fn deref<'a>(&'a self, o: &'a Object) -> Option<&'a Object> {
+        self.inner.dereference(o).ok().map(|(_, o)| o)
+    }
+
+    /// The boxes and rotation of page `number` (1-based).
+    pub fn page_geometry(&self, number: u32) -> Result<PageGeometry> {
+        let page = self.page_dict(number)?;
+        let media = self
+            .inherited(page, b"MediaBox")
+            .and_then(|o| self.rect(o))
+            .unwrap_or(Rect::new(0.0, 0.0, 612.0, 792.0));
+        let mut crop = self
+            .inherited(page, b"CropBox")
+            .and_then(|o| self.rect(o))
+            .unwrap_or(media);
+        crop.x_min = crop.x_min.max(media.x_min);
+        crop.y_min = crop.y_min.max(media.y_min);
+        crop.x_max = crop.x_max.min(media.x_max);
+        crop.y_max = crop.y_max.min(media.y_max);
+        if crop.is_empty() || crop.width() < 1e-6 || crop.height() < 1e-6 {
+            crop = media;
+        }
+        let rotate = self
+            .inherited(page, b"Rotate")
+            .and_then(number_of)
+            .unwrap_or(0.0);
+        let rotation = ((((rotate / 90.0).round() as i64) % 4 + 4) % 4 * 90) as u16;
+        let (w, h) = (crop.width(), crop.height());
+        let base = Matrix::translate(-crop.x_min, -crop.y_min);
+        // From crop-relative user space (y up) to the view (y down, origin
+        // top-left), for a page turned clockwise by /Rotate.
+        let turn = match rotation {
+            90 => Matrix([0.0, 1.0, 1.0, 0.0, 0.0, 0.0]),
+            180 => Matrix([-1.0, 0.0, 0.0, 1.0, w, 0.0]),
+            270 => Matrix([0.0, -1.0, -1.0, 0.0, h, w]),
+            _ => Matrix([1.0, 0.0, 0.0, -1.0, 0.0, h]),
+        };
+        let (width, height) = if rotation % 180 == 90 { (h, w) } else { (w, h) };
+        Ok(PageGeometry {
+            number,
+            media_box: media,
+            crop_box: crop,
+            rotation,
+            width,
+            height,
+            to_view: base.then(&turn),
+        })
+    }
+
+    pub(crate) fn rect(&self, o: &Object) -> Option<Rect> {
+        let a = self.deref(o)?.as_array().ok()?;
+        if a.len() != 4 {
+            return None;
+        }
+        let v: Vec<f64> = a
+            .iter()
+            .filter_map(|x| self.deref(x).and_then(number_of))
+            .collect();
+        match v.as_slice() {
+            [a, b, c, d] if [a, b, c, d].iter().all(|x| x.is_finite()) => {
+                Some(Rect::new(*a, *b, *c, *d))
+            }
+            _ => None,
+        }
+    }
+
+    /// The font behind a resource value, loaded once per document.
+    pub(crate) fn font(&self, value: &Object) -> Arc<Font> {
+        let key = match value {
+            Object::Reference(id) => FontKey::Ref(*id),
+            other => FontKey::Direct(std::ptr::from_ref(other) as usize),
+        };
+        let mut cache = self.fonts.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(f) = cache.get(&key) {
+            return Arc::clone(f);
+        }
+        let font = Arc::new(Font::load(&self.inner, value));
+        cache.insert(key, Arc::clone(&font));
+        font
+    }
+}
+
+pub(crate) fn number_of(o: &Object) -> Option<f64> {
+    match o {
+        Object::Integer(i) => Some(*i as f64),
+        Object::Real(r) if r.is_finite() => Some(f64::from(*r)),
+        _ => None,
+    }
+}
+
+fn map_load_error(e: lopdf::Error, had_password: bool) -> Error {
+    use lopdf::Error as L;
+    match e {
+        L::InvalidPassword => {
+            if had_password {
+                Error::WrongPassword
+            } else {
+                Error::PasswordRequired
+            }
+        }
+        L::Decryption(d) => {
+            if had_password {
+                Error::WrongPassword
+            } else {
+                Error::UnsupportedEncryption(d.to_string())
+            }
+        }
+        L::UnsupportedSecurityHandler(h) => {
+            Error::UnsupportedEncryption(String::from_utf8_lossy(&h).into_owned())
+        }
+        L::Parse(lopdf::ParseError::InvalidFileHeader) => {
+            Error::NotPdf("the file header cannot be read".into())
+        }
+        L::Decompress(lopdf::DecompressError::MemoryLimitExceeded { limit }) => {
+            Error::Damaged(format!("a stream decompresses to more than {limit} bytes"))
+        }
+        other => Error::Damaged(other.to_string()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::geom::Point;
+    use lopdf::dictionary;
+
+    #[test]
+    fn view_transform_per_rotation() {
+        // crop box offset from the origin: (10,20)-(110,220), 100 x 200
+        let crop = Rect::new(10.0, 20.0, 110.0, 220.0);
+        let bl = Point { x: 10.0, y: 20.0 };
+        let tl = Point { x: 10.0, y: 220.0 };
+        for (rot, want_bl, want_tl) in [
+            (0u16, (0.0, 200.0), (0.0, 0.0)),
+            (90, (0.0, 0.0), (200.0, 0.0)),
+            (180, (100.0, 0.0), (100.0, 200.0)),
+            (270, (200.0, 100.0), (0.0, 100.0)),
+        ] {
+            let g = geometry_for(crop, rot);
+            let p = g.to_view.apply(bl);
+            let q = g.to_view.apply(tl);
+            assert!(
+                (p.x - want_bl.0).abs() < 1e-9 && (p.y - want_bl.1).abs() < 1e-9,
+                "{rot}: {p:?}"
+            );
+            assert!(
+                (q.x - want_tl.0).abs() < 1e-9 && (q.y - want_tl.1).abs() < 1e-9,
+                "{rot}: {q:?}"
+            );
+        }
+    }
+
+    fn geometry_for(crop: Rect, rotation: u16) -> PageGeometry {
+        let mut doc = lopdf::Document::with_version("1.7");
+        let pages = doc.new_object_id();
+        let page = doc.add_object(dictionary! {
+            "Type" => "Page", "Parent" => pages,
+            "MediaBox" => vec![0.into(), 0.into(), 300.into(), 300.into()],
+            "CropBox" => vec![crop.x_min.into(), crop.y_min.into(), crop.x_max.into(), crop.y_max.into()],
+            "Rotate" => i64::from(rotation),
+        });
+        doc.objects.insert(
+            pages,
+            Object::Dictionary(
+                dictionary! {"Type" => "Pages", "Kids" => vec![page.into()], "Count" => 1},
+            ),
+        );
+        let cat = doc.add_object(dictionary! {"Type" => "Catalog", "Pages" => pages});
+        doc.trailer.set("Root", cat);
+        let mut bytes = Vec::new();
+        doc.save_to(&mut bytes).unwrap();
+        Document::open(&bytes).unwrap().page_geometry(1).unwrap()
+    }
+
+    #[test]
+    fn not_a_pdf() {
+        assert!(matches!(
+            Document::open(b"hello world"),
+            Err(Error::NotPdf(_))
+        ));
+        assert!(Document::open(b"%PDF-1.4\n garbage").is_err());
+    }
+}

@@ -1,0 +1,1199 @@
+//! The content-stream interpreter (ISO 32000-1 clauses 8 and 9) and the sink
+//! it pushes what it meets into: glyphs, images, paths, marked content.
+
+use std::collections::HashMap;
+use std::ops::Range;
+use std::sync::Arc;
+
+use lopdf::{Dictionary, Object, ObjectId};
+use serde::Serialize;
+
+use crate::document::{Document, PageGeometry, number_of};
+use crate::error::{Error, Result};
+use crate::font::{Font, UnicodeSource};
+use crate::geom::{Matrix, Point, Quad, Rect};
+use crate::lexer::Lexer;
+
+/// What kind of content stream an operator came from.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum StreamKind {
+    /// One of the page's /Contents streams (`part` indexes the array; 0 for
+    /// a single stream).
+    PageContent {
+        /// Index in the /Contents array.
+        part: usize,
+    },
+    /// A Form XObject drawn by a `Do` operator.
+    Form {
+        /// The resource name it was drawn under.
+        name: String,
+    },
+    /// The normal appearance stream (/AP /N) of an annotation.
+    Annotation {
+        /// Index in the page's /Annots array.
+        index: usize,
+        /// The annotation dictionary's object id, when indirect.
+        annotation: Option<ObjectId>,
+    },
+}
+
+/// One content stream as interpreted on a page. A Form XObject drawn twice
+/// gets two entries (two instances), so that origins tell them apart.
+#[derive(Clone, Debug, Serialize)]
+pub struct StreamInfo {
+    /// Index of this stream in the page's stream table (what origins refer to).
+    pub index: usize,
+    /// What it is.
+    pub kind: StreamKind,
+    /// The stream object's id, when it is an indirect object.
+    pub object: Option<ObjectId>,
+    /// The operator that drew it (a `Do` in another stream), for forms.
+    pub parent: Option<OpRef>,
+    /// Nth time this object was drawn on the page (0 for the first).
+    pub instance: u32,
+    /// Current transformation at the stream's start (form /Matrix applied),
+    /// from the stream's space to default user space.
+    pub matrix: Matrix,
+    /// The form's /BBox in its own space, when it has one.
+    pub bbox: Option<Rect>,
+}
+
+/// An operator's place: which stream, which operator, which bytes.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct OpRef {
+    /// Index in the page's stream table.
+    pub stream: usize,
+    /// Index of the operator in that stream (0-based, in lexing order).
+    pub index: usize,
+    /// Byte range of operands and operator in the decoded stream.
+    pub range: Range<usize>,
+}
+
+/// Where a glyph came from, exactly enough to remove it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct GlyphOrigin {
+    /// The show operator (`Tj`, `TJ`, `'`, `"`).
+    pub op: OpRef,
+    /// Which operand string: the element index inside a TJ array, 0 for
+    /// `Tj` and `'`, 2 for `"`.
+    pub operand: usize,
+    /// Byte range of the character code inside that (decoded) string.
+    pub bytes: Range<usize>,
+}
+
+/// One glyph as drawn.
+#[derive(Clone, Debug, Serialize)]
+pub struct Glyph {
+    /// Unicode text, None when the font gives no way to know.
+    pub text: Option<String>,
+    /// Where the text came from.
+    pub source: UnicodeSource,
+    /// The character code.
+    pub code: u32,
+    /// The glyph box in default user space (PDF coordinates): advance width
+    /// by ascent–descent, through the text rendering matrix and the CTM.
+    pub quad: Quad,
+    /// The glyph origin on the baseline, in default user space.
+    pub origin_point: Point,
+    /// Text rendering mode (Tr, 0–7; 3 is invisible).
+    pub render_mode: u8,
+    /// Font name (subset prefix removed).
+    pub font: Arc<str>,
+    /// Tf size.
+    pub font_size: f64,
+    /// Font size after the text and current transformation matrices (the
+    /// height of an em on the page, in points).
+    pub effective_size: f64,
+    /// Horizontal scaling Th (Tz / 100).
+    pub h_scale: f64,
+    /// The displacement after this glyph in unscaled text space (tx of
+    /// ISO 32000-1 9.4.4, including Tc and Tw), for writing TJ adjustments:
+    /// `-advance * 1000 / (font_size * h_scale)`. For vertical fonts, ty.
+    pub advance: f64,
+    /// True when word spacing applied (single-byte code 32).
+    pub word_space: bool,
+    /// True for a vertical-writing font.
+    pub vertical: bool,
+    /// The innermost marked-content span carrying /ActualText, if any
+    /// (an index into the order the spans were opened on the page).
+    pub actual_text: Option<u32>,
+    /// True inside optional content (/OC) marked content.
+    pub optional_content: bool,
+    /// Where it came from.
+    pub origin: GlyphOrigin,
+}
+
+/// An image drawn on the page.
+#[derive(Clone, Debug, Serialize)]
+pub struct ImageDraw {
+    /// The `Do` or inline-image (`BI`) operator.
+    pub op: OpRef,
+    /// The unit square through the CTM, in default user space.
+    pub quad: Quad,
+    /// The image XObject, when not inline.
+    pub object: Option<ObjectId>,
+    /// True for an inline image.
+    pub inline: bool,
+    /// True for an image mask (stencil).
+    pub mask: bool,
+}
+
+/// A painted (or clipping) path.
+#[derive(Clone, Debug, Serialize)]
+pub struct PathDraw {
+    /// The painting operator (`S`, `f`, `B`, `n`, ...).
+    pub op: OpRef,
+    /// Index of the first path construction operator in the same stream.
+    pub first_op: usize,
+    /// Byte offset where the path construction starts.
+    pub start: usize,
+    /// Bounding box of the path's points, in default user space.
+    pub bbox: Rect,
+    /// True when filled.
+    pub fill: bool,
+    /// True when stroked.
+    pub stroke: bool,
+    /// True when the path also sets the clip (W / W*).
+    pub clip: bool,
+}
+
+/// A marked-content span opened by BMC or BDC.
+#[derive(Clone, Debug, Serialize)]
+pub struct MarkedContent {
+    /// The tag.
+    pub tag: String,
+    /// /ActualText, decoded, when present.
+    pub actual_text: Option<String>,
+    /// Index of this ActualText span on the page, when it has one.
+    pub actual_text_index: Option<u32>,
+    /// /MCID when present.
+    pub mcid: Option<i64>,
+    /// True for optional content (`/OC`).
+    pub optional_content: bool,
+    /// The BMC/BDC operator.
+    pub op: OpRef,
+}
+
+/// Receives what the interpreter meets, in drawing order. Every method has
+/// an empty default, so a sink implements only what it needs.
+pub trait Sink {
+    /// A content stream begins (page part, form instance, appearance).
+    fn begin_stream(&mut self, _stream: &StreamInfo) {}
+    /// The stream with that index ends.
+    fn end_stream(&mut self, _stream: usize) {}
+    /// A glyph was shown.
+    fn glyph(&mut self, _glyph: Glyph) {}
+    /// An image was drawn.
+    fn image(&mut self, _image: &ImageDraw) {}
+    /// A path was painted or set as clip.
+    fn path(&mut self, _path: &PathDraw) {}
+    /// A marked-content span begins.
+    fn begin_marked(&mut self, _mc: &MarkedContent) {}
+    /// The innermost marked-content span ends.
+    fn end_marked(&mut self) {}
+}
+
+/// A sink that ignores everything.
+impl Sink for () {}
+
+/// A font used on a page and what is wrong with it.
+#[derive(Clone, Debug, Serialize)]
+pub struct FontUse {
+    /// The font's name.
+    pub name: String,
+    /// Its subtype.
+    pub subtype: String,
+    /// Problems found loading it.
+    pub problems: Vec<String>,
+    /// Glyphs shown with it on the page.
+    pub glyphs: usize,
+}
+
+/// What went wrong or was bounded while interpreting a page (nothing here
+/// stops the page; the verdict weighs it).
+#[derive(Clone, Debug, Default, Serialize)]
+pub struct Report {
+    /// Operators interpreted.
+    pub ops: usize,
+    /// Garbage tokens skipped by the lexer.
+    pub garbage_tokens: usize,
+    /// Operators with wrong operands (ignored).
+    pub bad_operands: usize,
+    /// Unknown operators (ignored, as ISO 32000-1 7.8.2 allows inside BX/EX).
+    pub unknown_ops: usize,
+    /// True when the per-page operator or glyph bound stopped the page early.
+    pub truncated: bool,
+    /// Plain-words notes: missing resources, cycles, depth limits, streams
+    /// that would not decode.
+    pub warnings: Vec<String>,
+    /// Fonts used (each once).
+    pub fonts: Vec<FontUse>,
+    /// Glyphs shown.
+    pub glyphs: usize,
+    /// Images drawn (XObject and inline).
+    pub images: usize,
+    /// Area of the images' bounding boxes, in square points, summed.
+    pub image_area: f64,
+}
+
+impl Report {
+    fn warn(&mut self, w: String) {
+        // a hostile file could repeat the same problem a million times
+        if self.warnings.len() < 50 && !self.warnings.contains(&w) {
+            self.warnings.push(w);
+        }
+    }
+}
+
+#[derive(Clone)]
+struct TextState {
+    char_space: f64,
+    word_space: f64,
+    h_scale: f64,
+    leading: f64,
+    font: Option<(Arc<Font>, usize)>,
+    size: f64,
+    rise: f64,
+    render: u8,
+}
+
+#[derive(Clone)]
+struct GState {
+    ctm: Matrix,
+    text: TextState,
+}
+
+/// Resources in force for a stream.
+type Res<'a> = Option<&'a Dictionary>;
+
+struct Interp<'d, 's, S: Sink> {
+    doc: &'d Document,
+    sink: &'s mut S,
+    page: u32,
+    report: Report,
+    streams: Vec<StreamInfo>,
+    instances: HashMap<ObjectId, u32>,
+    font_index: HashMap<usize, usize>,
+    form_path: Vec<ObjectId>,
+    marked: Vec<(Option<u32>, bool)>,
+    oc_depth: usize,
+    actual_count: u32,
+    bytes_budget: usize,
+    stop: bool,
+}
+
+/// Interprets page `number` (1-based) of `doc`: its content streams, then
+/// its annotations' appearance streams, pushing everything into `sink`.
+/// Returns the page geometry and what was met on the way.
+pub fn interpret_page<S: Sink>(
+    doc: &Document,
+    number: u32,
+    sink: &mut S,
+) -> Result<(PageGeometry, Report, Vec<StreamInfo>)> {
+    let geometry = doc.page_geometry(number)?;
+    let page = doc.page_dict(number)?;
+    let mut it = Interp {
+        doc,
+        sink,
+        page: number,
+        report: Report::default(),
+        streams: Vec::new(),
+        instances: HashMap::new(),
+        font_index: HashMap::new(),
+        form_path: Vec::new(),
+        marked: Vec::new(),
+        oc_depth: 0,
+        actual_count: 0,
+        bytes_budget: doc.limits().max_stream_bytes,
+        stop: false,
+    };
+    let resources = doc
+        .inherited(page, b"Resources")
+        .and_then(|r| r.as_dict().ok());
+    let mut gs = GState {
+        ctm: Matrix::IDENTITY,
+        text: TextState {
+            char_space: 0.0,
+            word_space: 0.0,
+            h_scale: 1.0,
+            leading: 0.0,
+            font: None,
+            size: 0.0,
+            rise: 0.0,
+            render: 0,
+        },
+    };
+    // The /Contents parts form one stream logically (7.8.2); the graphics
+    // state carries across parts, byte ranges are per part.
+    let parts: Vec<(Option<ObjectId>, &Object)> = match page.get(b"Contents") {
+        Ok(Object::Reference(id)) => match doc.lopdf().get_object(*id) {
+            Ok(Object::Array(a)) => a.iter().map(|o| (o.as_reference().ok(), o)).collect(),
+            Ok(o) => vec![(Some(*id), o)],
+            Err(_) => Vec::new(),
+        },
+        Ok(Object::Array(a)) => a.iter().map(|o| (o.as_reference().ok(), o)).collect(),
+        Ok(o) => vec![(None, o)],
+        Err(_) => Vec::new(),
+    };
+    let mut save_stack: Vec<GState> = Vec::new();
+    for (part, (id, obj)) in parts.into_iter().enumerate() {
+        if it.stop {
+            break;
+        }
+        let Some(stream) = doc.deref(obj).and_then(|o| o.as_stream().ok()) else {
+            it.report.warn(format!(
+                "page {number}: content part {part} is not a stream"
+            ));
+            continue;
+        };
+        let data = match it.decode(stream) {
+            Ok(d) => d,
+            Err(e) => {
+                if let Error::TooLarge { .. } = e {
+                    return Err(e);
+                }
+                continue;
+            }
+        };
+        let index = it.open_stream(StreamKind::PageContent { part }, id, None, 0, gs.ctm, None);
+        it.run(&data, index, resources, &mut gs, &mut save_stack);
+        it.sink.end_stream(index);
+    }
+    // Annotation appearances (12.5.5), drawn over the page content.
+    it.annotations(page);
+    let Interp {
+        report, streams, ..
+    } = it;
+    Ok((geometry, report, streams))
+}
+
+impl<'d, S: Sink> Interp<'d, '_, S> {
+    fn open_stream(
+        &mut self,
+        kind: StreamKind,
+        object: Option<ObjectId>,
+        parent: Option<OpRef>,
+        instance: u32,
+        matrix: Matrix,
+        bbox: Option<Rect>,
+    ) -> usize {
+        let index = self.streams.len();
+        let info = StreamInfo {
+            index,
+            kind,
+            object,
+            parent,
+            instance,
+            matrix,
+            bbox,
+        };
+        self.sink.begin_stream(&info);
+        self.streams.push(info);
+        index
+    }
+
+    fn decode(&mut self, stream: &lopdf::Stream) -> Result<Vec<u8>> {
+        match stream.decompressed_content_with_limit(self.bytes_budget) {
+            Ok(d) => {
+                self.bytes_budget = self.bytes_budget.saturating_sub(d.len());
+                Ok(d)
+            }
+            Err(lopdf::Error::Decompress(lopdf::DecompressError::MemoryLimitExceeded {
+                ..
+            })) => Err(Error::TooLarge {
+                page: self.page,
+                limit: self.doc.limits().max_stream_bytes,
+            }),
+            Err(e) => {
+                // Viewers show what decodes; a truncated Flate stream still
+                // yields its decodable prefix in most viewers, but lopdf
+                // gives nothing, so say so.
+                self.report.warn(format!(
+                    "page {}: a content stream could not be decoded ({e})",
+                    self.page
+                ));
+                Err(Error::Damaged(e.to_string()))
+            }
+        }
+    }
+
+    fn font_use(&mut self, font: &Arc<Font>) -> usize {
+        let key = Arc::as_ptr(font) as usize;
+        if let Some(&i) = self.font_index.get(&key) {
+            return i;
+        }
+        let i = self.report.fonts.len();
+        self.report.fonts.push(FontUse {
+            name: font.name().to_string(),
+            subtype: font.subtype().to_string(),
+            problems: font.problems().to_vec(),
+            glyphs: 0,
+        });
+        self.font_index.insert(key, i);
+        i
+    }
+
+    fn resource<'r>(&self, res: Res<'r>, category: &[u8], name: &[u8]) -> Option<&'r Object>
+    where
+        'd: 'r,
+    {
+        let cat = res?.get(category).ok()?;
+        let cat = self.doc.deref(cat)?.as_dict().ok()?;
+        cat.get(name).ok()
+    }
+
+    /// Interprets one decoded stream.
+    #[allow(clippy::too_many_lines)]
+    fn run(
+        &mut self,
+        data: &[u8],
+        stream: usize,
+        res: Res<'d>,
+        gs: &mut GState,
+        stack: &mut Vec<GState>,
+    ) {
+        let limits = self.doc.limits().clone();
+        let base_depth = stack.len();
+        let mut lexer = Lexer::new(data);
+        let mut tm = Matrix::IDENTITY;
+        let mut tlm = Matrix::IDENTITY;
+        let mut path = Rect::EMPTY;
+        let mut path_start: Option<(usize, usize)> = None;
+        let mut clip = false;
+        let mut cur = Point::default();
+        let mut marked_here = 0usize;
+        let mut index = 0usize;
+        while let Some(op) = lexer.next_op() {
+            if self.stop {
+                break;
+            }
+            self.report.ops += 1;
+            if self.report.ops > limits.max_ops_per_page
+                || self.report.glyphs > limits.max_glyphs_per_page
+            {
+                self.report.truncated = true;
+                self.stop = true;
+                break;
+            }
+            let i = index;
+            index += 1;
+            let opref = || OpRef {
+                stream,
+                index: i,
+                range: op.range.clone(),
+            };
+            let nums = |n: usize| -> Option<Vec<f64>> {
+                if op.operands.len() < n {
+                    return None;
+                }
+                let from = op.operands.len() - n;
+                op.operands[from..].iter().map(number_of).collect()
+            };
+            match op.operator.as_str() {
+                "q" => {
+                    if stack.len() < limits.max_save_depth {
+                        stack.push(gs.clone());
+                    } else {
+                        self.report.warn(format!(
+                            "page {}: graphics state nesting too deep",
+                            self.page
+                        ));
+                    }
+                }
+                "Q" => {
+                    // A stream may not restore what its caller saved (8.4.2).
+                    if stack.len() > base_depth
+                        && let Some(s) = stack.pop()
+                    {
+                        *gs = s;
+                    }
+                }
+                "cm" => match nums(6) {
+                    Some(v) => {
+                        let m = Matrix([v[0], v[1], v[2], v[3], v[4], v[5]]);
+                        if m.is_finite() {
+                            gs.ctm = m.then(&gs.ctm);
+                        }
+                    }
+                    None => self.report.bad_operands += 1,
+                },
+                "BT" => {
+                    tm = Matrix::IDENTITY;
+                    tlm = Matrix::IDENTITY;
+                }
+                "ET" => {}
+                "Tc" => match nums(1) {
+                    Some(v) => gs.text.char_space = v[0],
+                    None => self.report.bad_operands += 1,
+                },
+                "Tw" => match nums(1) {
+                    Some(v) => gs.text.word_space = v[0],
+                    None => self.report.bad_operands += 1,
+                },
+                "Tz" => match nums(1) {
+                    Some(v) => gs.text.h_scale = v[0] / 100.0,
+                    None => self.report.bad_operands += 1,
+                },
+                "TL" => match nums(1) {
+                    Some(v) => gs.text.leading = v[0],
+                    None => self.report.bad_operands += 1,
+                },
+                "Ts" => match nums(1) {
+                    Some(v) => gs.text.rise = v[0],
+                    None => self.report.bad_operands += 1,
+                },
+                "Tr" => match nums(1) {
+                    Some(v) => gs.text.render = (v[0].clamp(0.0, 7.0)) as u8,
+                    None => self.report.bad_operands += 1,
+                },
+                "Tf" => {
+                    let size = nums(1).map(|v| v[0]);
+                    let name = op
+                        .operands
+                        .len()
+                        .checked_sub(2)
+                        .and_then(|k| op.operands.get(k))
+                        .and_then(|o| o.as_name().ok());
+                    match (name, size) {
+                        (Some(name), Some(size)) => {
+                            gs.text.size = size;
+                            let font = match self.resource(res, b"Font", name) {
+                                Some(v) => self.doc.font(v),
+                                None => {
+                                    self.report.warn(format!(
+                                        "page {}: font /{} is missing from the resources",
+                                        self.page,
+                                        String::from_utf8_lossy(name)
+                                    ));
+                                    self.doc.font(&Object::Null)
+                                }
+                            };
+                            let fi = self.font_use(&font);
+                            gs.text.font = Some((font, fi));
+                        }
+                        _ => self.report.bad_operands += 1,
+                    }
+                }
+                "Td" | "TD" => match nums(2) {
+                    Some(v) => {
+                        if op.operator == "TD" {
+                            gs.text.leading = -v[1];
+                        }
+                        tlm = Matrix::translate(v[0], v[1]).then(&tlm);
+                        tm = tlm;
+                    }
+                    None => self.report.bad_operands += 1,
+                },
+                "Tm" => match nums(6) {
+                    Some(v) => {
+                        let m = Matrix([v[0], v[1], v[2], v[3], v[4], v[5]]);
+                        if m.is_finite() {
+                            tlm = m;
+                            tm = m;
+                        }
+                    }
+                    None => self.report.bad_operands += 1,
+                },
+                "T*" => {
+                    tlm = Matrix::translate(0.0, -gs.text.leading).then(&tlm);
+                    tm = tlm;
+                }
+                "Tj" | "'" | "\"" => {
+                    let operand = if op.operator == "\"" { 2 } else { 0 };
+                    if op.operator == "\"" {
+                        if let Some(v) = op.operands.first().and_then(number_of) {
+                            gs.text.word_space = v;
+                        }
+                        if let Some(v) = op.operands.get(1).and_then(number_of) {
+                            gs.text.char_space = v;
+                        }
+                    }
+                    if op.operator != "Tj" {
+                        tlm = Matrix::translate(0.0, -gs.text.leading).then(&tlm);
+                        tm = tlm;
+                    }
+                    match op.operands.get(operand) {
+                        Some(Object::String(s, _)) => {
+                            self.show(s, gs, &mut tm, &opref(), operand);
+                        }
+                        _ => self.report.bad_operands += 1,
+                    }
+                }
+                "TJ" => match op.operands.first() {
+                    Some(Object::Array(items)) => {
+                        let r = opref();
+                        for (k, item) in items.iter().enumerate() {
+                            match item {
+                                Object::String(s, _) => self.show(s, gs, &mut tm, &r, k),
+                                other => {
+                                    if let Some(n) = number_of(other) {
+                                        let t = &gs.text;
+                                        let vertical =
+                                            t.font.as_ref().is_some_and(|(f, _)| f.is_vertical());
+                                        let d = -n / 1000.0 * t.size;
+                                        tm = if vertical {
+                                            Matrix::translate(0.0, d).then(&tm)
+                                        } else {
+                                            Matrix::translate(d * t.h_scale, 0.0).then(&tm)
+                                        };
+                                    }
+                                }
+                            }
+                        }
+                    }
+                    _ => self.report.bad_operands += 1,
+                },
+                // Path construction (8.5.2): points go to user space now,
+                // since cm cannot occur inside a path.
+                "m" | "l" => match nums(2) {
+                    Some(v) => {
+                        if path_start.is_none() {
+                            path_start = Some((i, op.range.start));
+                        }
+                        cur = gs.ctm.apply(Point { x: v[0], y: v[1] });
+                        path.add_point(cur);
+                    }
+                    None => self.report.bad_operands += 1,
+                },
+                "c" | "v" | "y" => {
+                    let n = if op.operator == "c" { 6 } else { 4 };
+                    match nums(n) {
+                        Some(v) => {
+                            if path_start.is_none() {
+                                path_start = Some((i, op.range.start));
+                                path.add_point(cur);
+                            }
+                            for p in v.chunks(2) {
+                                if let [x, y] = p {
+                                    cur = gs.ctm.apply(Point { x: *x, y: *y });
+                                    path.add_point(cur);
+                                }
+                            }
+                        }
+                        None => self.report.bad_operands += 1,
+                    }
+                }
+                "re" => match nums(4) {
+                    Some(v) => {
+                        if path_start.is_none() {
+                            path_start = Some((i, op.range.start));
+                        }
+                        let q = Quad::from_rect(
+                            &Rect::new(v[0], v[1], v[0] + v[2], v[1] + v[3]),
+                            &gs.ctm,
+                        );
+                        path.union(&q.bounds());
+                        cur = gs.ctm.apply(Point { x: v[0], y: v[1] });
+                    }
+                    None => self.report.bad_operands += 1,
+                },
+                "h" => {}
+                "W" | "W*" => clip = true,
+                "S" | "s" | "f" | "F" | "f*" | "B" | "B*" | "b" | "b*" | "n" => {
+                    let o = op.operator.as_str();
+                    let fill = !matches!(o, "S" | "s" | "n");
+                    let stroke = matches!(o, "S" | "s" | "B" | "B*" | "b" | "b*");
+                    if let Some((first_op, start)) = path_start
+                        && !path.is_empty()
+                    {
+                        let draw = PathDraw {
+                            op: opref(),
+                            first_op,
+                            start,
+                            bbox: path,
+                            fill,
+                            stroke,
+                            clip,
+                        };
+                        self.sink.path(&draw);
+                    }
+                    path = Rect::EMPTY;
+                    path_start = None;
+                    clip = false;
+                }
+                "Do" => {
+                    if let Some(name) = op.operands.last().and_then(|o| o.as_name().ok()) {
+                        let r = opref();
+                        self.do_xobject(name, res, gs, stack, r);
+                    } else {
+                        self.report.bad_operands += 1;
+                    }
+                }
+                "BI" => {
+                    let mask = match op.operands.first() {
+                        Some(Object::Dictionary(d)) => d
+                            .get(b"IM")
+                            .or_else(|_| d.get(b"ImageMask"))
+                            .ok()
+                            .and_then(|o| o.as_bool().ok())
+                            .unwrap_or(false),
+                        _ => false,
+                    };
+                    let quad = Quad::from_rect(&Rect::new(0.0, 0.0, 1.0, 1.0), &gs.ctm);
+                    self.image(ImageDraw {
+                        op: opref(),
+                        quad,
+                        object: None,
+                        inline: true,
+                        mask,
+                    });
+                }
+                "BMC" | "BDC" => {
+                    let tag = op
+                        .operands
+                        .first()
+                        .and_then(|o| o.as_name().ok())
+                        .map(|n| String::from_utf8_lossy(n).into_owned())
+                        .unwrap_or_default();
+                    let props: Option<&Dictionary> = match op.operands.get(1) {
+                        Some(Object::Dictionary(d)) => Some(d),
+                        Some(Object::Name(n)) => self
+                            .resource(res, b"Properties", n)
+                            .and_then(|o| self.doc.deref(o))
+                            .and_then(|o| o.as_dict().ok()),
+                        _ => None,
+                    };
+                    let actual_text = props
+                        .and_then(|p| p.get(b"ActualText").ok())
+                        .and_then(|o| self.doc.deref(o))
+                        .and_then(|o| match o {
+                            Object::String(b, _) => Some(decode_text_string(b)),
+                            _ => None,
+                        });
+                    let optional_content = tag == "OC";
+                    let actual_text_index = actual_text.as_ref().map(|_| {
+                        self.actual_count += 1;
+                        self.actual_count - 1
+                    });
+                    let mc = MarkedContent {
+                        tag,
+                        actual_text,
+                        actual_text_index,
+                        mcid: props
+                            .and_then(|p| p.get(b"MCID").ok())
+                            .and_then(|o| o.as_i64().ok()),
+                        optional_content,
+                        op: opref(),
+                    };
+                    if self.marked.len() < 256 {
+                        self.marked.push((actual_text_index, optional_content));
+                        if optional_content {
+                            self.oc_depth += 1;
+                        }
+                        marked_here += 1;
+                        self.sink.begin_marked(&mc);
+                    }
+                }
+                "EMC" => {
+                    // A stream closes only the spans it opened (14.6).
+                    if marked_here > 0 {
+                        marked_here -= 1;
+                        self.pop_marked();
+                    }
+                }
+                "BX" | "EX" | "MP" | "DP" | "d0" | "d1" | "w" | "J" | "j" | "M" | "d" | "ri"
+                | "i" | "gs" | "CS" | "cs" | "SC" | "SCN" | "sc" | "scn" | "G" | "g" | "RG"
+                | "rg" | "K" | "k" | "sh" | "ID" | "EI" => {}
+                _ => self.report.unknown_ops += 1,
+            }
+        }
+        self.report.garbage_tokens += lexer.garbage();
+        while marked_here > 0 {
+            marked_here -= 1;
+            self.pop_marked();
+        }
+        // Restore what the stream left saved (unbalanced q).
+        while stack.len() > base_depth {
+            if let Some(s) = stack.pop() {
+                *gs = s;
+            }
+        }
+    }
+
+    fn pop_marked(&mut self) {
+        if let Some((_, true)) = self.marked.pop() {
+            self.oc_depth = self.oc_depth.saturating_sub(1);
+        }
+        self.sink.end_marked();
+    }
+
+    fn image(&mut self, img: ImageDraw) {
+        self.report.images += 1;
+        let b = img.quad.bounds();
+        if b.width().is_finite() && b.height().is_finite() {
+            self.report.image_area += b.width() * b.height();
+        }
+        self.sink.image(&img);
+    }
+
+    /// Shows one string operand (ISO 32000-1 9.4.4).
+    fn show(&mut self, bytes: &[u8], gs: &GState, tm: &mut Matrix, op: &OpRef, operand: usize) {
+        let (font, fi) = match &gs.text.font {
+            Some((f, i)) => (Arc::clone(f), *i),
+            None => {
+                self.report.warn(format!(
+                    "page {}: text shown before any font was set",
+                    self.page
+                ));
+                let f = self.doc.font(&Object::Null);
+                let i = self.font_use(&f);
+                (f, i)
+            }
+        };
+        let t = &gs.text;
+        let fm = font.matrix();
+        let vertical = font.is_vertical();
+        let name: Arc<str> = Arc::from(font.name());
+        let ascent = font.ascent();
+        let descent = font.descent();
+        // Text rendering matrix without Tm (9.4.2): [Tfs*Th 0 0 Tfs 0 Trise].
+        let scale = Matrix([t.size * t.h_scale, 0.0, 0.0, t.size, 0.0, t.rise]);
+        let actual_text = self.marked.iter().rev().find_map(|m| m.0);
+        let optional_content = self.oc_depth > 0;
+        for cc in font.decode(bytes) {
+            let trm = scale.then(tm).then(&gs.ctm);
+            // glyph space -> text space via the FontMatrix (9.2.4)
+            let gm = Matrix(fm);
+            let (quad, advance);
+            if vertical {
+                let w1 = cc.width * fm[3];
+                let (vx, vy) = (cc.v.0 * fm[0], cc.v.1 * fm[3]);
+                let half = if vx > 0.0 { vx } else { 0.5 };
+                let r = Rect::new(-half, -vy + descent * fm[3], half, -vy + ascent * fm[3]);
+                quad = Quad::from_rect(&r, &trm);
+                let ty =
+                    w1 * t.size + t.char_space + if cc.word_space { t.word_space } else { 0.0 };
+                advance = ty;
+                *tm = Matrix::translate(0.0, ty).then(tm);
+            } else {
+                let w0 =
+                    gm.apply(Point {
+                        x: cc.width,
+                        y: 0.0,
+                    })
+                    .x - gm.0[4];
+                let lo = descent * fm[3];
+                let hi = ascent * fm[3];
+                let r = Rect::new(0.0, lo, w0, hi);
+                quad = Quad::from_rect(&r, &trm);
+                let tx =
+                    (w0 * t.size + t.char_space + if cc.word_space { t.word_space } else { 0.0 })
+                        * t.h_scale;
+                advance = tx;
+                *tm = Matrix::translate(tx, 0.0).then(tm);
+            }
+            let origin_point = trm.apply(Point::default());
+            let em = trm.apply(Point { x: 0.0, y: 1.0 });
+            let effective_size =
+                ((em.x - origin_point.x).powi(2) + (em.y - origin_point.y).powi(2)).sqrt();
+            self.report.glyphs += 1;
+            if let Some(f) = self.report.fonts.get_mut(fi) {
+                f.glyphs += 1;
+            }
+            if !quad.0.iter().all(|p| p.x.is_finite() && p.y.is_finite()) {
+                continue;
+            }
+            self.sink.glyph(Glyph {
+                text: cc.unicode,
+                source: cc.source,
+                code: cc.code,
+                quad,
+                origin_point,
+                render_mode: t.render,
+                font: Arc::clone(&name),
+                font_size: t.size,
+                effective_size,
+                h_scale: t.h_scale,
+                advance,
+                word_space: cc.word_space,
+                vertical,
+                actual_text,
+                optional_content,
+                origin: GlyphOrigin {
+                    op: op.clone(),
+                    operand,
+                    bytes: cc.bytes,
+                },
+            });
+        }
+    }
+
+    fn do_xobject(
+        &mut self,
+        name: &[u8],
+        res: Res<'d>,
+        gs: &mut GState,
+        stack: &mut Vec<GState>,
+        op: OpRef,
+    ) {
+        let Some(value) = self.resource(res, b"XObject", name) else {
+            self.report.warn(format!(
+                "page {}: image or form /{} is missing from the resources",
+                self.page,
+                String::from_utf8_lossy(name)
+            ));
+            return;
+        };
+        let id = value.as_reference().ok();
+        let Some(stream) = self.doc.deref(value).and_then(|o| o.as_stream().ok()) else {
+            return;
+        };
+        let subtype = stream
+            .dict
+            .get(b"Subtype")
+            .ok()
+            .and_then(|o| o.as_name().ok());
+        match subtype {
+            Some(b"Image") => {
+                let mask = stream
+                    .dict
+                    .get(b"ImageMask")
+                    .ok()
+                    .and_then(|o| o.as_bool().ok())
+                    .unwrap_or(false);
+                let quad = Quad::from_rect(&Rect::new(0.0, 0.0, 1.0, 1.0), &gs.ctm);
+                self.image(ImageDraw {
+                    op,
+                    quad,
+                    object: id,
+                    inline: false,
+                    mask,
+                });
+            }
+            Some(b"Form") => {
+                let matrix = form_matrix(self.doc, &stream.dict);
+                let ctm = matrix.then(&gs.ctm);
+                let name = String::from_utf8_lossy(name).into_owned();
+                self.form(
+                    stream,
+                    id,
+                    StreamKind::Form { name },
+                    Some(op),
+                    ctm,
+                    res,
+                    gs,
+                    stack,
+                );
+            }
+            _ => {}
+        }
+    }
+
+    /// Runs a form stream (Form XObject or appearance) with `ctm` in force.
+    #[allow(clippy::too_many_arguments)]
+    fn form(
+        &mut self,
+        stream: &'d lopdf::Stream,
+        id: Option<ObjectId>,
+        kind: StreamKind,
+        parent: Option<OpRef>,
+        ctm: Matrix,
+        res: Res<'d>,
+        gs: &mut GState,
+        stack: &mut Vec<GState>,
+    ) {
+        if let Some(id) = id
+            && self.form_path.contains(&id)
+        {
+            self.report.warn(format!(
+                "page {}: form {} {} draws itself (a cycle); skipped",
+                self.page, id.0, id.1
+            ));
+            return;
+        }
+        if self.form_path.len() >= self.doc.limits().max_form_depth {
+            self.report.warn(format!(
+                "page {}: forms nested too deeply; the deepest were skipped",
+                self.page
+            ));
+            return;
+        }
+        let data = match self.decode(stream) {
+            Ok(d) => d,
+            Err(_) => return,
+        };
+        let form_res = stream
+            .dict
+            .get(b"Resources")
+            .ok()
+            .and_then(|o| self.doc.deref(o))
+            .and_then(|o| o.as_dict().ok())
+            .or(res);
+        let bbox = stream.dict.get(b"BBox").ok().and_then(|o| self.doc.rect(o));
+        let instance = match id {
+            Some(id) => {
+                let n = self.instances.entry(id).or_insert(0);
+                *n += 1;
+                *n - 1
+            }
+            None => 0,
+        };
+        let index = self.open_stream(kind, id, parent, instance, ctm, bbox);
+        if let Some(id) = id {
+            self.form_path.push(id);
+        }
+        // 8.10.1: the form runs in a saved graphics state with its matrix
+        // concatenated; the text state is inherited.
+        let saved = gs.clone();
+        gs.ctm = ctm;
+        self.run(&data, index, form_res, gs, stack);
+        *gs = saved;
+        if id.is_some() {
+            self.form_path.pop();
+        }
+        self.sink.end_stream(index);
+    }
+
+    fn annotations(&mut self, page: &'d Dictionary) {
+        let Some(annots) = page
+            .get(b"Annots")
+            .ok()
+            .and_then(|o| self.doc.deref(o))
+            .and_then(|o| o.as_array().ok())
+        else {
+            return;
+        };
+        for (index, a) in annots.iter().enumerate() {
+            if self.stop {
+                break;
+            }
+            let annotation = a.as_reference().ok();
+            let Some(dict) = self.doc.deref(a).and_then(|o| o.as_dict().ok()) else {
+                continue;
+            };
+            // Hidden (bit 2) and NoView (bit 6) annotations are not shown (12.5.3).
+            let flags = dict
+                .get(b"F")
+                .ok()
+                .and_then(|o| o.as_i64().ok())
+                .unwrap_or(0);
+            if flags & 2 != 0 || flags & 32 != 0 {
+                continue;
+            }
+            if dict.get(b"Subtype").ok().and_then(|o| o.as_name().ok()) == Some(b"Popup") {
+                continue;
+            }
+            let Some(rect) = dict.get(b"Rect").ok().and_then(|o| self.doc.rect(o)) else {
+                continue;
+            };
+            let Some(n) = dict
+                .get(b"AP")
+                .ok()
+                .and_then(|o| self.doc.deref(o))
+                .and_then(|o| o.as_dict().ok())
+                .and_then(|ap| ap.get(b"N").ok())
+            else {
+                continue;
+            };
+            // /N is a stream, or a dictionary of states chosen by /AS.
+            let (value, id) = match self.doc.deref(n) {
+                Some(Object::Stream(_)) => (n, n.as_reference().ok()),
+                Some(Object::Dictionary(states)) => {
+                    let Some(state) = dict.get(b"AS").ok().and_then(|o| o.as_name().ok()) else {
+                        continue;
+                    };
+                    match states.get(state) {
+                        Ok(v) => (v, v.as_reference().ok()),
+                        Err(_) => continue,
+                    }
+                }
+                _ => continue,
+            };
+            let Some(stream) = self.doc.deref(value).and_then(|o| o.as_stream().ok()) else {
+                continue;
+            };
+            let matrix = form_matrix(self.doc, &stream.dict);
+            let bbox = stream
+                .dict
+                .get(b"BBox")
+                .ok()
+                .and_then(|o| self.doc.rect(o))
+                .unwrap_or(rect);
+            // 12.5.5: transform the BBox by Matrix, fit the result to Rect
+            // with A; the appearance runs with Matrix × A.
+            let tb = Quad::from_rect(&bbox, &matrix).bounds();
+            if tb.width().abs() < 1e-9 || tb.height().abs() < 1e-9 {
+                continue;
+            }
+            let a = Matrix::translate(-tb.x_min, -tb.y_min)
+                .then(&Matrix([
+                    rect.width() / tb.width(),
+                    0.0,
+                    0.0,
+                    rect.height() / tb.height(),
+                    0.0,
+                    0.0,
+                ]))
+                .then(&Matrix::translate(rect.x_min, rect.y_min));
+            let ctm = matrix.then(&a);
+            let res = None;
+            let mut gs = GState {
+                ctm,
+                text: TextState {
+                    char_space: 0.0,
+                    word_space: 0.0,
+                    h_scale: 1.0,
+                    leading: 0.0,
+                    font: None,
+                    size: 0.0,
+                    rise: 0.0,
+                    render: 0,
+                },
+            };
+            let mut stack = Vec::new();
+            self.form(
+                stream,
+                id,
+                StreamKind::Annotation { index, annotation },
+                None,
+                ctm,
+                res,
+                &mut gs,
+                &mut stack,
+            );
+        }
+    }
+}
+
+fn form_matrix(doc: &Document, dict: &Dictionary) -> Matrix {
+    let m = dict
+        .get(b"Matrix")
+        .ok()
+        .and_then(|o| doc.deref(o))
+        .and_then(|o| o.as_array().ok())
+        .and_then(|a| {
+            a.iter()
+                .map(|x| doc.deref(x).and_then(number_of))
+                .collect::<Option<Vec<f64>>>()
+        });
+    match m.as_deref() {
+        Some([a, b, c, d, e, f]) => {
+            let m = Matrix([*a, *b, *c, *d, *e, *f]);
+            if m.is_finite() { m } else { Matrix::IDENTITY }
+        }
+        _ => Matrix::IDENTITY,
+    }
+}
+
+/// Decodes a PDF text string (7.9.2.2): UTF-16BE with a BOM, UTF-8 with a
+/// BOM (PDF 2.0), else PDFDocEncoding (read as Latin-1 here, which agrees
+/// on letters and digits).
+pub(crate) fn decode_text_string(b: &[u8]) -> String {
+    if let Some(rest) = b.strip_prefix(&[0xfe, 0xff]) {
+        let units: Vec<u16> = rest
+            .chunks(2)
+            .map(|c| {
+                u16::from_be_bytes([
+                    c.first().copied().unwrap_or(0),
+                    c.get(1).copied().unwrap_or(0),
+                ])
+            })
+            .collect();
+        return String::from_utf16_lossy(&units);
+    }
+    if let Some(rest) = b.strip_prefix(&[0xef, 0xbb, 0xbf]) {
+        return String::from_utf8_lossy(rest).into_owned();
+    }
+    b.iter().map(|&c| char::from(c)).collect()
+}
