@@ -13,6 +13,7 @@ mod font;
 mod geom;
 mod interp;
 mod lexer;
+mod text;
 
 pub use document::{Document, Limits, PageGeometry};
 pub use error::{Error, Result};
@@ -23,3 +24,4 @@ pub use interp::{
     StreamInfo, StreamKind, interpret_page,
 };
 pub use lexer::{Lexer, Operation};
+pub use text::{PageText, Reliability, TextGlyph, Verdict, Word};

@@ -1,0 +1,766 @@
+//! The page text model: glyphs in drawing order, words, lines and blocks in
+//! reading order (close to what `pdftotext` prints), a map from every byte of
+//! the page text back to its glyph, and a reliability verdict.
+
+use std::ops::Range;
+
+use serde::Serialize;
+
+use crate::document::{Document, PageGeometry};
+use crate::error::Result;
+use crate::font::UnicodeSource;
+use crate::geom::{Point, Rect};
+use crate::interp::{Glyph, ImageDraw, MarkedContent, Report, Sink, StreamInfo, interpret_page};
+
+/// Below this gap (in font sizes) two glyphs on a baseline are one word
+/// (poppler's minWordBreakSpace is 0.1).
+const WORD_BREAK_SPACE: f64 = 0.1;
+/// A glyph starting this far (in font sizes) before the word's end starts a
+/// new word (overlap: a new run of text, not the next letter).
+const WORD_BREAK_OVERLAP: f64 = 0.5;
+/// Max baseline difference inside a word or line, in font sizes.
+const MAX_BASE_DELTA: f64 = 0.5;
+/// Max gap between words on a line, in font sizes; a wider gap splits
+/// columns (poppler's maxWordSpacing is 1.5).
+const MAX_WORD_SPACING: f64 = 1.5;
+/// Max baseline distance between successive lines of a block, in font sizes.
+const MAX_LINE_SPACING: f64 = 1.5;
+/// Overprinted copies (fake bold, shadows) closer than this are dropped.
+const DUP_DELTA: f64 = 0.1;
+
+/// A glyph with its place in view coordinates.
+#[derive(Clone, Debug, Serialize)]
+pub struct TextGlyph {
+    /// The glyph as the interpreter reported it (user-space quad, origin).
+    #[serde(flatten)]
+    pub glyph: Glyph,
+    /// Its bounding box in view coordinates (origin top-left, y down,
+    /// points; the coordinates of `pdftotext -bbox`).
+    pub view: Rect,
+    /// False when dropped from the reading-order text (overprinted
+    /// duplicate, white space, empty ActualText continuation).
+    pub in_text: bool,
+}
+
+/// A word in reading order.
+#[derive(Clone, Debug, Serialize)]
+pub struct Word {
+    /// Its text.
+    pub text: String,
+    /// Its box in view coordinates.
+    pub bbox: Rect,
+    /// Byte range of the word in [`PageText::text`].
+    pub range: Range<usize>,
+    /// Indices into [`PageText::glyphs`].
+    pub glyphs: Vec<u32>,
+}
+
+/// How far the page's text can be trusted.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Verdict {
+    /// The text layer reads cleanly.
+    Ok,
+    /// Some text may be wrong or missing; review the page by eye.
+    Degraded,
+    /// The page's text cannot be read (a scan, no text, unmappable fonts).
+    Unreadable,
+}
+
+/// The verdict with its reasons in plain words.
+#[derive(Clone, Debug, Serialize)]
+pub struct Reliability {
+    /// The verdict.
+    pub verdict: Verdict,
+    /// Why, in words a clerk can act on (empty when `Ok`).
+    pub reasons: Vec<String>,
+    /// Glyphs with no Unicode mapping.
+    pub unmapped_glyphs: usize,
+    /// Glyphs whose Unicode was guessed.
+    pub guessed_glyphs: usize,
+    /// All glyphs shown.
+    pub total_glyphs: usize,
+}
+
+/// A page's text: glyphs, reading-order text, words, and the char map.
+#[derive(Clone, Debug, Serialize)]
+pub struct PageText {
+    /// Page boxes and rotation.
+    pub geometry: PageGeometry,
+    /// Every glyph in drawing order.
+    pub glyphs: Vec<TextGlyph>,
+    /// The content streams interpreted (what glyph origins refer to).
+    pub streams: Vec<StreamInfo>,
+    /// Images drawn.
+    pub images: Vec<ImageDraw>,
+    /// The page text in reading order: lines end with `\n`, blocks are
+    /// separated by an empty line.
+    pub text: String,
+    /// Words in reading order.
+    pub words: Vec<Word>,
+    /// How far the text can be trusted.
+    pub reliability: Reliability,
+    /// What the interpreter met.
+    pub report: Report,
+    /// For each byte of `text`, the glyph it came from (`u32::MAX` for
+    /// inserted spaces and newlines).
+    #[serde(skip)]
+    byte_glyph: Vec<u32>,
+}
+
+const NONE: u32 = u32::MAX;
+
+impl PageText {
+    /// The glyph that drew the byte at `offset` of [`PageText::text`], if
+    /// any (inserted spaces and newlines have none).
+    pub fn glyph_at(&self, offset: usize) -> Option<usize> {
+        self.byte_glyph
+            .get(offset)
+            .copied()
+            .filter(|&g| g != NONE)
+            .map(|g| g as usize)
+    }
+
+    /// The glyphs behind a byte span of [`PageText::text`] (as a detector
+    /// reports it), in reading order, without repeats. Glyphs sharing one
+    /// ActualText span come together.
+    pub fn glyphs_for_span(&self, span: Range<usize>) -> Vec<usize> {
+        let mut out: Vec<usize> = Vec::new();
+        let end = span.end.min(self.byte_glyph.len());
+        for off in span.start.min(end)..end {
+            if let Some(g) = self.glyph_at(off)
+                && !out.contains(&g)
+            {
+                out.push(g);
+                // the other glyphs of the same ActualText span
+                if let Some(a) = self.glyphs.get(g).and_then(|t| t.glyph.actual_text) {
+                    for (k, t) in self.glyphs.iter().enumerate() {
+                        if t.glyph.actual_text == Some(a) && !out.contains(&k) {
+                            out.push(k);
+                        }
+                    }
+                }
+            }
+        }
+        out
+    }
+}
+
+/// Collects what the text model needs.
+#[derive(Default)]
+struct Collector {
+    glyphs: Vec<Glyph>,
+    images: Vec<ImageDraw>,
+    actual: Vec<String>,
+}
+
+impl Sink for Collector {
+    fn glyph(&mut self, glyph: Glyph) {
+        self.glyphs.push(glyph);
+    }
+    fn image(&mut self, image: &ImageDraw) {
+        self.images.push(image.clone());
+    }
+    fn begin_marked(&mut self, mc: &MarkedContent) {
+        if let (Some(i), Some(t)) = (mc.actual_text_index, &mc.actual_text) {
+            let i = i as usize;
+            if self.actual.len() <= i {
+                self.actual.resize(i + 1, String::new());
+            }
+            if let Some(slot) = self.actual.get_mut(i) {
+                slot.clone_from(t);
+            }
+        }
+    }
+}
+
+/// A glyph placed in its reading frame: rotated so the text runs left to
+/// right, y down.
+#[derive(Clone, Copy)]
+struct Placed {
+    idx: u32,
+    x0: f64,
+    x1: f64,
+    y0: f64,
+    y1: f64,
+    base: f64,
+    size: f64,
+}
+
+struct WordBuild {
+    rot: u8,
+    chars: Vec<Placed>,
+    x0: f64,
+    x1: f64,
+    y0: f64,
+    y1: f64,
+    base: f64,
+    size: f64,
+    space_before: bool,
+}
+
+impl WordBuild {
+    fn new(rot: u8, p: Placed, space_before: bool) -> Self {
+        WordBuild {
+            rot,
+            chars: vec![p],
+            x0: p.x0,
+            x1: p.x1,
+            y0: p.y0,
+            y1: p.y1,
+            base: p.base,
+            size: p.size,
+            space_before,
+        }
+    }
+    fn push(&mut self, p: Placed) {
+        self.x0 = self.x0.min(p.x0);
+        self.x1 = self.x1.max(p.x1);
+        self.y0 = self.y0.min(p.y0);
+        self.y1 = self.y1.max(p.y1);
+        self.chars.push(p);
+    }
+}
+
+struct Line {
+    words: Vec<usize>,
+    x0: f64,
+    x1: f64,
+    y0: f64,
+    y1: f64,
+    base: f64,
+    size: f64,
+}
+
+struct Block {
+    lines: Vec<Line>,
+    size: f64,
+    x0: f64,
+    x1: f64,
+    y0: f64,
+    y1: f64,
+}
+
+/// Maps a view point into the reading frame of rotation `rot`.
+fn to_frame(rot: u8, p: Point) -> (f64, f64) {
+    match rot {
+        1 => (p.y, -p.x),
+        2 => (-p.x, -p.y),
+        3 => (-p.y, p.x),
+        _ => (p.x, p.y),
+    }
+}
+
+impl Document {
+    /// Reads page `number` (1-based): glyphs, reading-order text, words and
+    /// the reliability verdict.
+    pub fn page_text(&self, number: u32) -> Result<PageText> {
+        let mut c = Collector::default();
+        let (geometry, report, streams) = interpret_page(self, number, &mut c)?;
+        Ok(build(geometry, report, streams, c))
+    }
+}
+
+fn is_space(t: &str) -> bool {
+    !t.is_empty() && t.chars().all(char::is_whitespace)
+}
+
+#[allow(clippy::too_many_lines)]
+fn build(geometry: PageGeometry, report: Report, streams: Vec<StreamInfo>, c: Collector) -> PageText {
+    let to_view = geometry.to_view;
+    let mut glyphs: Vec<TextGlyph> = c
+        .glyphs
+        .into_iter()
+        .map(|g| {
+            let view = g.quad.transform(&to_view).bounds();
+            TextGlyph {
+                glyph: g,
+                view,
+                in_text: true,
+            }
+        })
+        .collect();
+    // The text each glyph contributes: ActualText goes to the first glyph of
+    // its span, the others contribute nothing (but stay mapped).
+    let mut seen_actual: Vec<bool> = vec![false; c.actual.len()];
+    let mut texts: Vec<Option<&str>> = Vec::with_capacity(glyphs.len());
+    for g in &glyphs {
+        let t = match g.glyph.actual_text {
+            Some(a) => {
+                let a = a as usize;
+                if seen_actual.get(a).copied().unwrap_or(true) {
+                    Some("")
+                } else {
+                    if let Some(s) = seen_actual.get_mut(a) {
+                        *s = true;
+                    }
+                    c.actual.get(a).map(String::as_str)
+                }
+            }
+            None => Some(g.glyph.text.as_deref().unwrap_or("\u{fffd}")),
+        };
+        texts.push(t);
+    }
+
+    // Place glyphs in reading frames and build words in drawing order.
+    let mut words: Vec<WordBuild> = Vec::new();
+    let mut cur: Option<WordBuild> = None;
+    let mut pending_space = false;
+    let mut in_text = vec![true; glyphs.len()];
+    for (i, g) in glyphs.iter().enumerate() {
+        let text = texts.get(i).copied().flatten().unwrap_or("");
+        let v = g.glyph.quad.transform(&to_view);
+        let [bl, br, _, tl] = v.0;
+        let (dx, dy) = (br.x - bl.x, br.y - bl.y);
+        // direction of the baseline, or of "up" for zero-width glyphs
+        let rot: u8 = if dx.abs() + dy.abs() > 1e-9 {
+            if dx.abs() >= dy.abs() {
+                if dx >= 0.0 { 0 } else { 2 }
+            } else if dy >= 0.0 {
+                1
+            } else {
+                3
+            }
+        } else {
+            let (ux, uy) = (tl.x - bl.x, tl.y - bl.y);
+            if uy.abs() >= ux.abs() {
+                if uy <= 0.0 { 0 } else { 2 }
+            } else if ux >= 0.0 {
+                3
+            } else {
+                1
+            }
+        };
+        if is_space(text) {
+            in_text[i] = false;
+            pending_space = true;
+            if let Some(w) = cur.take() {
+                words.push(w);
+            }
+            continue;
+        }
+        if text.is_empty() && g.glyph.actual_text.is_none() {
+            in_text[i] = false;
+            continue;
+        }
+        let origin = to_view.apply(g.glyph.origin_point);
+        let (_, base) = to_frame(rot, origin);
+        let mut r = Rect::EMPTY;
+        for p in v.0 {
+            let (x, y) = to_frame(rot, p);
+            r.add_point(Point { x, y });
+        }
+        let size = g.glyph.effective_size.max(0.1);
+        let p = Placed {
+            idx: i as u32,
+            x0: r.x_min,
+            x1: r.x_max,
+            y0: r.y_min,
+            y1: r.y_max,
+            base,
+            size,
+        };
+        if let Some(w) = cur.as_mut() {
+            let same_line = w.rot == rot && (base - w.base).abs() <= MAX_BASE_DELTA * w.size.max(size);
+            // overprinted duplicate of the previous glyph: drop (fake bold)
+            if same_line
+                && let Some(last) = w.chars.last()
+                && (last.x0 - p.x0).abs() < DUP_DELTA * size
+                && (last.base - p.base).abs() < DUP_DELTA * 2.0 * size
+                && texts.get(last.idx as usize) == texts.get(i)
+            {
+                in_text[i] = false;
+                continue;
+            }
+            let gap = p.x0 - w.x1;
+            let size_ok = (w.size - size).abs() <= 0.25 * w.size.max(size);
+            if same_line && size_ok && !pending_space && gap <= WORD_BREAK_SPACE * size && gap >= -WORD_BREAK_OVERLAP * size
+            {
+                w.push(p);
+                continue;
+            }
+        }
+        if let Some(w) = cur.take() {
+            words.push(w);
+        }
+        cur = Some(WordBuild::new(rot, p, pending_space));
+        pending_space = false;
+    }
+    if let Some(w) = cur.take() {
+        words.push(w);
+    }
+    // Drop words that repeat an earlier word at the same place (text drawn
+    // twice, e.g. a shadow or a fake-bold pass over a whole line).
+    let mut keep = vec![true; words.len()];
+    {
+        let mut order: Vec<usize> = (0..words.len()).collect();
+        order.sort_by(|&a, &b| words[a].x0.total_cmp(&words[b].x0));
+        for (k, &a) in order.iter().enumerate() {
+            if !keep[a] {
+                continue;
+            }
+            for &b in order.iter().skip(k + 1) {
+                let (wa, wb) = (&words[a], &words[b]);
+                if wb.x0 - wa.x0 > DUP_DELTA * wa.size {
+                    break;
+                }
+                if keep[b]
+                    && wa.rot == wb.rot
+                    && (wa.base - wb.base).abs() < 2.0 * DUP_DELTA * wa.size
+                    && (wa.x1 - wb.x1).abs() < DUP_DELTA * wa.size
+                    && wa.chars.len() == wb.chars.len()
+                    && wa
+                        .chars
+                        .iter()
+                        .zip(&wb.chars)
+                        .all(|(x, y)| texts.get(x.idx as usize) == texts.get(y.idx as usize))
+                {
+                    let drop = a.max(b);
+                    keep[drop] = false;
+                    for ch in &words[drop].chars {
+                        if let Some(f) = in_text.get_mut(ch.idx as usize) {
+                            *f = false;
+                        }
+                    }
+                }
+            }
+        }
+    }
+    let live: Vec<usize> = (0..words.len()).filter(|&i| keep[i]).collect();
+
+    // Lines: per rotation, words sorted by baseline then x; a word joins a
+    // line on the same baseline whose end is near its start.
+    let mut blocks_all: Vec<(u8, Block)> = Vec::new();
+    for rot in 0..4u8 {
+        let mut ws: Vec<usize> = live.iter().copied().filter(|&i| words[i].rot == rot).collect();
+        if ws.is_empty() {
+            continue;
+        }
+        // Baseline groups: words sorted by baseline; a word joins the group
+        // when its baseline is within half a font size of the group's.
+        ws.sort_by(|&a, &b| words[a].base.total_cmp(&words[b].base).then(words[a].x0.total_cmp(&words[b].x0)));
+        let mut groups: Vec<Vec<usize>> = Vec::new();
+        let mut group_base = f64::NEG_INFINITY;
+        let mut group_size = 0.0f64;
+        for &wi in &ws {
+            let w = &words[wi];
+            let sz = group_size.max(w.size);
+            if !groups.is_empty() && (w.base - group_base).abs() <= MAX_BASE_DELTA * sz {
+                if let Some(g) = groups.last_mut() {
+                    g.push(wi);
+                }
+            } else {
+                groups.push(vec![wi]);
+                group_base = w.base;
+                group_size = w.size;
+            }
+        }
+        // Lines: each group in x order, split where the gap is too wide
+        // for a word space (a column or table-cell gap).
+        let mut lines: Vec<Line> = Vec::new();
+        for mut g in groups {
+            g.sort_by(|&a, &b| words[a].x0.total_cmp(&words[b].x0));
+            let mut line: Option<Line> = None;
+            for wi in g {
+                let w = &words[wi];
+                if let Some(l) = line.as_mut() {
+                    let sz = l.size.max(w.size);
+                    if w.x0 - l.x1 <= MAX_WORD_SPACING * sz {
+                        l.words.push(wi);
+                        l.x1 = l.x1.max(w.x1);
+                        l.y0 = l.y0.min(w.y0);
+                        l.y1 = l.y1.max(w.y1);
+                        continue;
+                    }
+                }
+                if let Some(l) = line.take() {
+                    lines.push(l);
+                }
+                line = Some(Line {
+                    words: vec![wi],
+                    x0: w.x0,
+                    x1: w.x1,
+                    y0: w.y0,
+                    y1: w.y1,
+                    base: w.base,
+                    size: w.size,
+                });
+            }
+            if let Some(l) = line.take() {
+                lines.push(l);
+            }
+        }
+        // Blocks: lines sorted top to bottom; a line joins the block whose
+        // last line is just above it and overlaps it horizontally.
+        lines.sort_by(|a, b| a.base.total_cmp(&b.base).then(a.x0.total_cmp(&b.x0)));
+        let mut blocks: Vec<Block> = Vec::new();
+        for l in lines {
+            let found = blocks.iter_mut().rev().take(64).find(|b| {
+                let Some(last) = b.lines.last() else { return false };
+                let sz = last.size.max(l.size);
+                let dbase = l.base - last.base;
+                dbase > 0.0
+                    && dbase <= MAX_LINE_SPACING * sz
+                    && l.x0 < b.x1
+                    && l.x1 > b.x0
+                    && (last.size - l.size).abs() <= 0.2 * sz
+            });
+            match found {
+                Some(b) => {
+                    b.x0 = b.x0.min(l.x0);
+                    b.x1 = b.x1.max(l.x1);
+                    b.y0 = b.y0.min(l.y0);
+                    b.y1 = b.y1.max(l.y1);
+                    b.lines.push(l);
+                }
+                None => blocks.push(Block {
+                    size: l.size,
+                    x0: l.x0,
+                    x1: l.x1,
+                    y0: l.y0,
+                    y1: l.y1,
+                    lines: vec![l],
+                }),
+            }
+        }
+        let order = reading_order(&blocks);
+        let mut slots: Vec<Option<Block>> = blocks.into_iter().map(Some).collect();
+        for i in order {
+            if let Some(b) = slots.get_mut(i).and_then(Option::take) {
+                blocks_all.push((rot, b));
+            }
+        }
+    }
+
+    // Emit text with the byte map.
+    let mut text = String::new();
+    let mut map: Vec<u32> = Vec::new();
+    let mut out_words: Vec<Word> = Vec::new();
+    let push = |text: &mut String, map: &mut Vec<u32>, s: &str, g: u32| {
+        text.push_str(s);
+        map.resize(text.len(), g);
+    };
+    let mut prev: Option<(u8, &Block)> = None;
+    for (rot, block) in &blocks_all {
+        // A block continues the previous one's flow when it sits just below
+        // it in the same column with no larger font (poppler's flows);
+        // flows are separated by an empty line, as pdftotext prints them.
+        if let Some((prot, p)) = prev {
+            let continues = prot == *rot
+                && block.size <= p.size * 1.05
+                && block.y0 >= p.y1 - 0.5 * p.size
+                && block.y0 - p.y1 <= 2.5 * p.size
+                && block.x0 < p.x1
+                && block.x1 > p.x0;
+            if !continues {
+                push(&mut text, &mut map, "\n", NONE);
+            }
+        }
+        prev = Some((*rot, block));
+        for line in &block.lines {
+            let mut prev_x1: Option<f64> = None;
+            for &wi in &line.words {
+                let w = &words[wi];
+                if let Some(px) = prev_x1 {
+                    // a space between words that stand apart (or had one)
+                    if w.space_before || w.x0 - px > WORD_BREAK_SPACE * w.size {
+                        push(&mut text, &mut map, " ", NONE);
+                    }
+                }
+                prev_x1 = Some(w.x1);
+                let start = text.len();
+                let mut bbox = Rect::EMPTY;
+                let mut gl = Vec::with_capacity(w.chars.len());
+                for ch in &w.chars {
+                    let s = texts.get(ch.idx as usize).copied().flatten().unwrap_or("");
+                    push(&mut text, &mut map, s, ch.idx);
+                    if let Some(g) = glyphs.get(ch.idx as usize) {
+                        bbox.union(&g.view);
+                    }
+                    gl.push(ch.idx);
+                }
+                out_words.push(Word {
+                    text: text.get(start..).unwrap_or_default().to_string(),
+                    bbox,
+                    range: start..text.len(),
+                    glyphs: gl,
+                });
+            }
+            push(&mut text, &mut map, "\n", NONE);
+        }
+    }
+    for (g, f) in glyphs.iter_mut().zip(in_text) {
+        g.in_text = f;
+    }
+    let reliability = verdict(&glyphs, &report, &c.images, &geometry, &text);
+    PageText {
+        geometry,
+        glyphs,
+        streams,
+        images: c.images,
+        text,
+        words: out_words,
+        reliability,
+        report,
+        byte_glyph: map,
+    }
+}
+
+/// Most blocks ordered by the topological sort (it is cubic in the worst
+/// case); beyond this, blocks are read top to bottom, left to right.
+const MAX_SORTED_BLOCKS: usize = 400;
+
+/// Orders blocks for reading with the two rules of T. M. Breuel, "High
+/// Performance Document Layout Analysis" (2003), as poppler does: (1) a
+/// block comes before another that it overlaps horizontally and is above;
+/// (2) a block comes before another entirely to its right unless a third
+/// block lies between them by rule 1. A depth-first topological sort over
+/// the blocks in top-to-bottom order gives the reading order.
+fn reading_order(blocks: &[Block]) -> Vec<usize> {
+    let mut yx: Vec<usize> = (0..blocks.len()).collect();
+    yx.sort_by(|&a, &b| blocks[a].y0.total_cmp(&blocks[b].y0).then(blocks[a].x0.total_cmp(&blocks[b].x0)));
+    if blocks.len() > MAX_SORTED_BLOCKS {
+        return yx;
+    }
+    let rule1 = |a: usize, b: usize| {
+        let (a, b) = (&blocks[a], &blocks[b]);
+        let overlap = (a.x0 <= b.x0 && b.x0 <= a.x1) || (b.x0 <= a.x0 && a.x0 <= b.x1);
+        overlap && a.y0 < b.y0
+    };
+    let rule2 = |a: usize, b: usize| blocks[a].x1 <= blocks[b].x0;
+    let before = |b2: usize, b1: usize| {
+        if rule1(b2, b1) {
+            return true;
+        }
+        rule2(b2, b1) && !yx.iter().any(|&b3| b3 != b1 && b3 != b2 && rule1(b1, b3) && rule1(b3, b2))
+    };
+    let mut visited = vec![false; blocks.len()];
+    let mut out = Vec::with_capacity(blocks.len());
+    // iterative depth-first search (no recursion on hostile input)
+    for &start in &yx {
+        if visited[start] {
+            continue;
+        }
+        visited[start] = true;
+        let mut stack: Vec<(usize, usize)> = vec![(start, 0)];
+        while let Some(&mut (b1, ref mut pos)) = stack.last_mut() {
+            let mut next = None;
+            while *pos < yx.len() {
+                let b2 = yx[*pos];
+                *pos += 1;
+                if !visited[b2] && before(b2, b1) {
+                    next = Some(b2);
+                    break;
+                }
+            }
+            match next {
+                Some(b2) => {
+                    visited[b2] = true;
+                    stack.push((b2, 0));
+                }
+                None => {
+                    out.push(b1);
+                    stack.pop();
+                }
+            }
+        }
+    }
+    out
+}
+
+/// Weighs the page's text layer (ISO 32000-1 9.10 on text extraction).
+fn verdict(glyphs: &[TextGlyph], report: &Report, images: &[ImageDraw], geometry: &PageGeometry, text: &str) -> Reliability {
+    let total = glyphs.len();
+    let unmapped = glyphs
+        .iter()
+        .filter(|g| g.glyph.text.is_none() && g.glyph.actual_text.is_none())
+        .count();
+    let guessed = glyphs
+        .iter()
+        .filter(|g| g.glyph.source == UnicodeSource::Guessed && g.glyph.actual_text.is_none())
+        .count();
+    let visible = glyphs.iter().filter(|g| g.glyph.render_mode != 3 && g.glyph.render_mode != 7).count();
+    let mut reasons = Vec::new();
+    let mut verdict = Verdict::Ok;
+    let page_area = (geometry.crop_box.width() * geometry.crop_box.height()).max(1.0);
+    let crop = geometry.crop_box;
+    let image_cover: f64 = images
+        .iter()
+        .map(|i| {
+            let b = i.quad.bounds();
+            let w = (b.x_max.min(crop.x_max) - b.x_min.max(crop.x_min)).max(0.0);
+            let h = (b.y_max.min(crop.y_max) - b.y_min.max(crop.y_min)).max(0.0);
+            w * h
+        })
+        .sum::<f64>()
+        / page_area;
+    let has_text = text.chars().any(|c| !c.is_whitespace());
+    if !has_text {
+        verdict = Verdict::Unreadable;
+        if !images.is_empty() {
+            reasons.push("the page is a scanned image with no text layer: it must be read by eye or run through OCR".into());
+        } else if total > 0 {
+            reasons.push("the page's text cannot be turned into characters".into());
+        } else {
+            reasons.push("the page has no text".into());
+        }
+    } else {
+        if total > 0 && visible == 0 && image_cover > 0.5 {
+            verdict = Verdict::Degraded;
+            reasons.push(
+                "the page is a scanned image with an invisible OCR text layer: the text may not match the image".into(),
+            );
+        }
+        let frac = |n: usize| n as f64 / total.max(1) as f64;
+        if unmapped > 0 {
+            let f = frac(unmapped);
+            if f > 0.5 {
+                verdict = Verdict::Unreadable;
+            } else {
+                verdict = verdict_max(verdict, Verdict::Degraded);
+            }
+            reasons.push(format!(
+                "{unmapped} of {total} characters ({:.0}%) use fonts that give no way to know which letters they are",
+                f * 100.0
+            ));
+        }
+        if guessed > 0 {
+            let f = frac(guessed);
+            verdict = verdict_max(verdict, if f > 0.5 { Verdict::Degraded } else { verdict });
+            if f > 0.02 {
+                verdict = verdict_max(verdict, Verdict::Degraded);
+            }
+            reasons.push(format!(
+                "{guessed} of {total} characters ({:.0}%) were read through a guessed font mapping and may be wrong",
+                f * 100.0
+            ));
+        }
+    }
+    if report.truncated {
+        verdict = verdict_max(verdict, Verdict::Degraded);
+        reasons.push("the page is too complex to read completely: reading stopped early".into());
+    }
+    for w in &report.warnings {
+        if w.contains("could not be decoded") {
+            verdict = verdict_max(verdict, Verdict::Degraded);
+            reasons.push("part of the page's content is damaged and could not be read".into());
+            break;
+        }
+    }
+    Reliability {
+        verdict,
+        reasons,
+        unmapped_glyphs: unmapped,
+        guessed_glyphs: guessed,
+        total_glyphs: total,
+    }
+}
+
+fn verdict_max(a: Verdict, b: Verdict) -> Verdict {
+    let rank = |v: Verdict| match v {
+        Verdict::Ok => 0,
+        Verdict::Degraded => 1,
+        Verdict::Unreadable => 2,
+    };
+    if rank(b) > rank(a) { b } else { a }
+}
