@@ -41,7 +41,11 @@ fn main() -> ExitCode {
     // clap exits with 2 on a usage error, as the contract requires.
     let cli = Cli::parse();
     let result = match cli.command {
-        Command::Text { input, json, password } => text::run(&input, json, password.as_deref()),
+        Command::Text {
+            input,
+            json,
+            password,
+        } => text::run(&input, json, password.as_deref()),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

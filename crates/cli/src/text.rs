@@ -47,15 +47,23 @@ pub fn explain(path: &Path, e: &Error) -> String {
     let name = path.display();
     match e {
         Error::PasswordRequired => {
-            format!("{name} is password-protected: enter the password (--password) or ask the sender for an unprotected copy")
+            format!(
+                "{name} is password-protected: enter the password (--password) or ask the sender for an unprotected copy"
+            )
         }
-        Error::WrongPassword => format!("the password does not open {name}: check it with the sender"),
-        Error::NotPdf(_) => format!("{name} is not a PDF file: check that the right file was chosen"),
+        Error::WrongPassword => {
+            format!("the password does not open {name}: check it with the sender")
+        }
+        Error::NotPdf(_) => {
+            format!("{name} is not a PDF file: check that the right file was chosen")
+        }
         Error::Damaged(why) => {
             format!("{name} is damaged and cannot be read ({why}): ask the sender for a fresh copy")
         }
         Error::UnsupportedEncryption(_) => {
-            format!("{name} is locked with an encryption method Disclose cannot open: ask the sender for an unprotected copy")
+            format!(
+                "{name} is locked with an encryption method Disclose cannot open: ask the sender for an unprotected copy"
+            )
         }
         other => format!("{name}: {other}"),
     }
@@ -102,8 +110,11 @@ pub fn run(path: &Path, json: bool, password: Option<&str>) -> Result<(), String
         }
     }
     if json {
-        serde_json::to_writer_pretty(&mut out, &JsonDoc { pages }).map_err(|e| format!("cannot write the JSON: {e}"))?;
-        out.write_all(b"\n").map_err(|e| format!("cannot write the JSON: {e}"))?;
+        serde_json::to_writer_pretty(&mut out, &JsonDoc { pages })
+            .map_err(|e| format!("cannot write the JSON: {e}"))?;
+        out.write_all(b"\n")
+            .map_err(|e| format!("cannot write the JSON: {e}"))?;
     }
-    out.flush().map_err(|e| format!("cannot write the text: {e}"))
+    out.flush()
+        .map_err(|e| format!("cannot write the text: {e}"))
 }

@@ -75,8 +75,9 @@ pub struct OpRef {
 pub struct GlyphOrigin {
     /// The show operator (`Tj`, `TJ`, `'`, `"`).
     pub op: OpRef,
-    /// Which operand string: the element index inside a TJ array, 0 for
-    /// `Tj` and `'`, 2 for `"`.
+    /// Which operand string: for `TJ` the element index inside its array;
+    /// for `Tj`, `'` and `"` the index of the string in the operator's
+    /// operand list (0 for `Tj` and `'`, 2 for `"` in a well-formed stream).
     pub operand: usize,
     /// Byte range of the character code inside that (decoded) string.
     pub bytes: Range<usize>,
@@ -600,12 +601,23 @@ impl<'d, S: Sink> Interp<'d, '_, S> {
                     tm = tlm;
                 }
                 "Tj" | "'" | "\"" => {
-                    let operand = if op.operator == "\"" { 2 } else { 0 };
+                    // Operands are taken from the end, as a stack machine
+                    // would: stray leading operands are garbage.
+                    let operand = op.operands.len().saturating_sub(1);
                     if op.operator == "\"" {
-                        if let Some(v) = op.operands.first().and_then(number_of) {
+                        let n = op.operands.len();
+                        if let Some(v) = n
+                            .checked_sub(3)
+                            .and_then(|k| op.operands.get(k))
+                            .and_then(number_of)
+                        {
                             gs.text.word_space = v;
                         }
-                        if let Some(v) = op.operands.get(1).and_then(number_of) {
+                        if let Some(v) = n
+                            .checked_sub(2)
+                            .and_then(|k| op.operands.get(k))
+                            .and_then(number_of)
+                        {
                             gs.text.char_space = v;
                         }
                     }
@@ -620,7 +632,7 @@ impl<'d, S: Sink> Interp<'d, '_, S> {
                         _ => self.report.bad_operands += 1,
                     }
                 }
-                "TJ" => match op.operands.first() {
+                "TJ" => match op.operands.last() {
                     Some(Object::Array(items)) => {
                         let r = opref();
                         for (k, item) in items.iter().enumerate() {

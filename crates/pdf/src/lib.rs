@@ -12,6 +12,8 @@ mod error;
 mod font;
 mod geom;
 mod interp;
+#[cfg(test)]
+mod interp_tests;
 mod lexer;
 mod text;
 

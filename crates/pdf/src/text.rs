@@ -266,7 +266,12 @@ fn is_space(t: &str) -> bool {
 }
 
 #[allow(clippy::too_many_lines)]
-fn build(geometry: PageGeometry, report: Report, streams: Vec<StreamInfo>, c: Collector) -> PageText {
+fn build(
+    geometry: PageGeometry,
+    report: Report,
+    streams: Vec<StreamInfo>,
+    c: Collector,
+) -> PageText {
     let to_view = geometry.to_view;
     let mut glyphs: Vec<TextGlyph> = c
         .glyphs
@@ -361,7 +366,8 @@ fn build(geometry: PageGeometry, report: Report, streams: Vec<StreamInfo>, c: Co
             size,
         };
         if let Some(w) = cur.as_mut() {
-            let same_line = w.rot == rot && (base - w.base).abs() <= MAX_BASE_DELTA * w.size.max(size);
+            let same_line =
+                w.rot == rot && (base - w.base).abs() <= MAX_BASE_DELTA * w.size.max(size);
             // overprinted duplicate of the previous glyph: drop (fake bold)
             if same_line
                 && let Some(last) = w.chars.last()
@@ -374,7 +380,11 @@ fn build(geometry: PageGeometry, report: Report, streams: Vec<StreamInfo>, c: Co
             }
             let gap = p.x0 - w.x1;
             let size_ok = (w.size - size).abs() <= 0.25 * w.size.max(size);
-            if same_line && size_ok && !pending_space && gap <= WORD_BREAK_SPACE * size && gap >= -WORD_BREAK_OVERLAP * size
+            if same_line
+                && size_ok
+                && !pending_space
+                && gap <= WORD_BREAK_SPACE * size
+                && gap >= -WORD_BREAK_OVERLAP * size
             {
                 w.push(p);
                 continue;
@@ -432,13 +442,22 @@ fn build(geometry: PageGeometry, report: Report, streams: Vec<StreamInfo>, c: Co
     // line on the same baseline whose end is near its start.
     let mut blocks_all: Vec<(u8, Block)> = Vec::new();
     for rot in 0..4u8 {
-        let mut ws: Vec<usize> = live.iter().copied().filter(|&i| words[i].rot == rot).collect();
+        let mut ws: Vec<usize> = live
+            .iter()
+            .copied()
+            .filter(|&i| words[i].rot == rot)
+            .collect();
         if ws.is_empty() {
             continue;
         }
         // Baseline groups: words sorted by baseline; a word joins the group
         // when its baseline is within half a font size of the group's.
-        ws.sort_by(|&a, &b| words[a].base.total_cmp(&words[b].base).then(words[a].x0.total_cmp(&words[b].x0)));
+        ws.sort_by(|&a, &b| {
+            words[a]
+                .base
+                .total_cmp(&words[b].base)
+                .then(words[a].x0.total_cmp(&words[b].x0))
+        });
         let mut groups: Vec<Vec<usize>> = Vec::new();
         let mut group_base = f64::NEG_INFINITY;
         let mut group_size = 0.0f64;
@@ -496,7 +515,9 @@ fn build(geometry: PageGeometry, report: Report, streams: Vec<StreamInfo>, c: Co
         let mut blocks: Vec<Block> = Vec::new();
         for l in lines {
             let found = blocks.iter_mut().rev().take(64).find(|b| {
-                let Some(last) = b.lines.last() else { return false };
+                let Some(last) = b.lines.last() else {
+                    return false;
+                };
                 let sz = last.size.max(l.size);
                 let dbase = l.base - last.base;
                 dbase > 0.0
@@ -618,7 +639,12 @@ const MAX_SORTED_BLOCKS: usize = 400;
 /// the blocks in top-to-bottom order gives the reading order.
 fn reading_order(blocks: &[Block]) -> Vec<usize> {
     let mut yx: Vec<usize> = (0..blocks.len()).collect();
-    yx.sort_by(|&a, &b| blocks[a].y0.total_cmp(&blocks[b].y0).then(blocks[a].x0.total_cmp(&blocks[b].x0)));
+    yx.sort_by(|&a, &b| {
+        blocks[a]
+            .y0
+            .total_cmp(&blocks[b].y0)
+            .then(blocks[a].x0.total_cmp(&blocks[b].x0))
+    });
     if blocks.len() > MAX_SORTED_BLOCKS {
         return yx;
     }
@@ -632,7 +658,10 @@ fn reading_order(blocks: &[Block]) -> Vec<usize> {
         if rule1(b2, b1) {
             return true;
         }
-        rule2(b2, b1) && !yx.iter().any(|&b3| b3 != b1 && b3 != b2 && rule1(b1, b3) && rule1(b3, b2))
+        rule2(b2, b1)
+            && !yx
+                .iter()
+                .any(|&b3| b3 != b1 && b3 != b2 && rule1(b1, b3) && rule1(b3, b2))
     };
     let mut visited = vec![false; blocks.len()];
     let mut out = Vec::with_capacity(blocks.len());
@@ -669,7 +698,13 @@ fn reading_order(blocks: &[Block]) -> Vec<usize> {
 }
 
 /// Weighs the page's text layer (ISO 32000-1 9.10 on text extraction).
-fn verdict(glyphs: &[TextGlyph], report: &Report, images: &[ImageDraw], geometry: &PageGeometry, text: &str) -> Reliability {
+fn verdict(
+    glyphs: &[TextGlyph],
+    report: &Report,
+    images: &[ImageDraw],
+    geometry: &PageGeometry,
+    text: &str,
+) -> Reliability {
     let total = glyphs.len();
     let unmapped = glyphs
         .iter()
@@ -679,7 +714,10 @@ fn verdict(glyphs: &[TextGlyph], report: &Report, images: &[ImageDraw], geometry
         .iter()
         .filter(|g| g.glyph.source == UnicodeSource::Guessed && g.glyph.actual_text.is_none())
         .count();
-    let visible = glyphs.iter().filter(|g| g.glyph.render_mode != 3 && g.glyph.render_mode != 7).count();
+    let visible = glyphs
+        .iter()
+        .filter(|g| g.glyph.render_mode != 3 && g.glyph.render_mode != 7)
+        .count();
     let mut reasons = Vec::new();
     let mut verdict = Verdict::Ok;
     let page_area = (geometry.crop_box.width() * geometry.crop_box.height()).max(1.0);
