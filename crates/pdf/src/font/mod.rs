@@ -23,6 +23,7 @@ mod cmap;
 mod glyph;
 mod std14;
 mod tables;
+mod truetype;
 
 use cmap::{CMap, CodeSpace};
 use glyph::BaseEncoding;
@@ -83,6 +84,30 @@ struct CompositeFont {
     /// When the codes themselves are Unicode (predefined Uni* CMaps, or a
     /// ToUnicode named Identity-H): how to read them, and the source to report.
     code_unicode: Option<(CodeUnicode, UnicodeSource)>,
+    /// Last resort for CIDFontType2 fonts without ToUnicode: CID -> GID
+    /// (CIDToGIDMap) -> Unicode from the embedded TrueType cmap (a guess).
+    gid_unicode: Option<GidUnicode>,
+}
+
+/// CID -> GID -> Unicode through an embedded TrueType program.
+struct GidUnicode {
+    /// CIDToGIDMap stream (2 bytes per CID); None for Identity.
+    cid_to_gid: Option<Vec<u8>>,
+    /// GID -> Unicode.
+    unicode: Vec<Option<char>>,
+}
+
+impl GidUnicode {
+    fn get(&self, cid: u32) -> Option<char> {
+        let gid = match &self.cid_to_gid {
+            None => usize::try_from(cid).ok()?,
+            Some(map) => {
+                let at = usize::try_from(cid).ok()?.checked_mul(2)?;
+                usize::from(u16::from_be_bytes([*map.get(at)?, *map.get(at + 1)?]))
+            }
+        };
+        self.unicode.get(gid).copied().flatten()
+    }
 }
 
 /// How bytes split into codes for a composite font.
@@ -667,7 +692,14 @@ impl Font {
                 code_unicode = Some((kind, UnicodeSource::UnicodeCMap));
             }
         }
+        let mut gid_unicode = None;
         if to_unicode.is_none() && code_unicode.is_none() {
+            gid_unicode = truetype_unicode(doc, cid_dict, problems);
+        }
+        if to_unicode.is_none() && code_unicode.is_none() && gid_unicode.is_some() {
+            problems
+                .push("no tounicode map: unicode guessed from the embedded truetype cmap".into());
+        } else if to_unicode.is_none() && code_unicode.is_none() {
             problems.push(format!(
                 "no tounicode map and {} encoding: text cannot be mapped to unicode",
                 match &cids {
@@ -730,6 +762,7 @@ impl Font {
             vmetrics,
             to_unicode,
             code_unicode,
+            gid_unicode,
         }));
     }
 
@@ -804,7 +837,10 @@ impl Font {
                         Some(t) => (Some(t), src),
                         None => (None, UnicodeSource::None),
                     },
-                    None => (None, UnicodeSource::None),
+                    None => match f.gid_unicode.as_ref().and_then(|g| g.get(cid)) {
+                        Some(c) => (Some(c.to_string()), UnicodeSource::Guessed),
+                        None => (None, UnicodeSource::None),
+                    },
                 },
             };
             let w0 = if cid == u32::MAX {
@@ -1122,6 +1158,37 @@ fn parse_w(
     }
     out.sort_by_key(|r| r.0);
     out
+}
+
+/// The GID -> Unicode fallback of a CIDFontType2 with an embedded TrueType
+/// program (FontFile2) and an Identity or stream CIDToGIDMap (9.7.4.2).
+fn truetype_unicode(
+    doc: &Document,
+    cid_dict: &Dictionary,
+    problems: &mut Vec<String>,
+) -> Option<GidUnicode> {
+    if get_name(doc, cid_dict, b"Subtype") != Some(&b"CIDFontType2"[..]) {
+        return None;
+    }
+    let desc = get_dict(doc, cid_dict, b"FontDescriptor")?;
+    let program = stream_bytes(
+        doc,
+        desc.get(b"FontFile2").ok()?,
+        "truetype font program",
+        problems,
+    )?;
+    let unicode = truetype::gid_to_unicode(&program)?;
+    let cid_to_gid = match cid_dict.get(b"CIDToGIDMap").ok() {
+        None => None,
+        Some(o) => match deref(doc, o) {
+            Some(Object::Stream(_)) => Some(stream_bytes(doc, o, "cidtogidmap", problems)?),
+            _ => None,
+        },
+    };
+    Some(GidUnicode {
+        cid_to_gid,
+        unicode,
+    })
 }
 
 /// Which predefined Unicode CMaps have codes that are Unicode (9.7.5.2,

@@ -60,7 +60,15 @@ impl Std14 {
     /// Helvetica, with bold/italic from the flags or the name).
     pub(super) fn substitute(flags: u32, name: &str) -> Std14 {
         let lower = name.to_ascii_lowercase();
-        let family = if flags & 1 != 0 {
+        // A family named in the font name beats the flags, which are often
+        // missing or wrong ("Times-Italics" with no descriptor).
+        let family = if lower.contains("courier") || lower.contains("mono") {
+            COURIER
+        } else if lower.contains("times") || lower.contains("roman") {
+            TIMES
+        } else if lower.contains("arial") || lower.contains("helvetica") {
+            HELVETICA
+        } else if flags & 1 != 0 {
             COURIER
         } else if flags & 2 != 0 {
             TIMES
@@ -208,6 +216,13 @@ mod tests {
         assert_eq!(
             Std14::substitute(1, "X-Italic").metrics().unwrap().name,
             "Courier-Oblique"
+        );
+        assert_eq!(
+            Std14::substitute(0, "Times-Italics")
+                .metrics()
+                .unwrap()
+                .name,
+            "Times-Italic"
         );
     }
 

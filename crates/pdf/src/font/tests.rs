@@ -275,6 +275,32 @@ fn type0_identity_without_tounicode_reports_problem() {
 }
 
 #[test]
+fn type0_truetype_cmap_fallback() {
+    let mut d = doc();
+    let program = super::truetype::tests::tiny_font(&[(0x41, 3), (0x42, 4)]);
+    let ff = d.add_object(Stream::new(dictionary! {}, program));
+    let desc = d.add_object(dictionary! { "Type" => "FontDescriptor", "FontFile2" => ff });
+    // CIDToGIDMap: CID 1 -> GID 4, CID 2 -> GID 3.
+    let map = d.add_object(Stream::new(dictionary! {}, vec![0, 0, 0, 4, 0, 3]));
+    let f = load(
+        &d,
+        dictionary! { "Subtype" => "Type0", "BaseFont" => "Foo", "Encoding" => "Identity-H",
+        "DescendantFonts" => vec![Object::Dictionary(dictionary! {
+            "Subtype" => "CIDFontType2", "FontDescriptor" => desc, "CIDToGIDMap" => map,
+        })] },
+    );
+    let c = f.decode(&[0, 1, 0, 2, 0, 3]);
+    assert_eq!(text(&c), "BA");
+    assert_eq!(c[0].source, UnicodeSource::Guessed);
+    assert_eq!(c[2].source, UnicodeSource::None);
+    assert!(
+        f.problems()
+            .iter()
+            .any(|p| p.contains("guessed from the embedded"))
+    );
+}
+
+#[test]
 fn type0_identity_v_vertical_metrics() {
     let d = doc();
     let f = load(
@@ -636,6 +662,15 @@ fn qpdf_corpus_fonts() {
             let f = Font::load(&doc, &Object::Reference(*id));
             if !f.problems().is_empty() {
                 with_problems += 1;
+                if std::env::var_os("FONT_CORPUS_VERBOSE").is_some() {
+                    println!(
+                        "{}: {} {}: {:?}",
+                        path.display(),
+                        f.subtype(),
+                        f.name(),
+                        f.problems()
+                    );
+                }
             }
             codes += f.decode(&sample).len();
             let _ = (
@@ -652,4 +687,49 @@ fn qpdf_corpus_fonts() {
          {with_problems} with problems, {codes} codes decoded, {:?}",
         start.elapsed()
     );
+}
+
+/// Prints decode throughput (run with `--release -- --ignored --nocapture`);
+/// a figure, not an assertion.
+#[test]
+#[ignore]
+fn decode_throughput() {
+    let mut d = doc();
+    let simple = load(
+        &d,
+        dictionary! { "Subtype" => "TrueType", "BaseFont" => "Arial", "Encoding" => "WinAnsiEncoding",
+        "FirstChar" => 32, "Widths" => ints(&[278; 224]) },
+    );
+    let tu = stream(
+        &mut d,
+        "1 begincodespacerange <0000> <FFFF> endcodespacerange
+         1 beginbfrange <0000> <00FF> <0000> endbfrange",
+    );
+    let composite = load(
+        &d,
+        dictionary! { "Subtype" => "Type0", "Encoding" => "Identity-H", "ToUnicode" => tu,
+        "DescendantFonts" => vec![Object::Dictionary(dictionary! {
+            "W" => vec![Object::Integer(0), Object::Array((0..256).map(|i| Object::Integer(400 + i)).collect())],
+        })] },
+    );
+    let line: Vec<u8> = b"The quick brown fox jumps over the lazy dog 0123456789. "
+        .iter()
+        .copied()
+        .cycle()
+        .take(80)
+        .collect();
+    let line2: Vec<u8> = line.iter().flat_map(|&b| [0, b]).collect();
+    for (label, font, bytes) in [("simple", &simple, &line), ("type0", &composite, &line2)] {
+        let n = 200_000;
+        let start = std::time::Instant::now();
+        let mut total = 0usize;
+        for _ in 0..n {
+            total += std::hint::black_box(font.decode(bytes)).len();
+        }
+        let el = start.elapsed();
+        println!(
+            "{label}: {total} codes in {el:?}: {:.1} ns/code",
+            el.as_nanos() as f64 / total as f64
+        );
+    }
 }
