@@ -149,6 +149,10 @@ pub struct Planted {
     /// Whether the raw file bytes hold it; absent when not checked.
     #[serde(default)]
     pub in_raw_bytes: Option<bool>,
+    /// Where the value is drawn on its pages: `[x0, y0, x1, y1]` in default
+    /// user space (points, origin bottom left), when the generator knows it.
+    #[serde(default)]
+    pub rect: Option<[f64; 4]>,
     /// A remark, e.g. how the value is split or encoded.
     #[serde(default)]
     pub note: Option<String>,
@@ -538,26 +542,82 @@ mod tests {
     }
 
     #[test]
-    fn planted_values_show_in_pdftotext_pages() {
-        let m = load_manifest();
-        let f = m.get("text/utility-bill-reportlab.pdf").unwrap();
-        let Some(pages) = pdftotext_pages(&f.full_path()) else {
+    fn planted_and_released_values_show_in_pdftotext_pages() {
+        // The Rust twin of fixtures/generate/verify.py's page-text check, so
+        // that CI (which does not run the generators) holds the manifest true.
+        if !pdftotext_available() {
             eprintln!("pdftotext not installed; skipping");
             return;
-        };
-        assert_eq!(pages.len() as u32, f.pages);
-        for p in f.planted.iter().filter(|p| p.in_page_text) {
-            for (i, text) in pages.iter().enumerate() {
-                let on = p.pages.contains(&(i as u32 + 1));
-                assert_eq!(
-                    contains_value(text, &p.value),
-                    on,
-                    "{} page {}",
-                    p.value,
-                    i + 1
-                );
+        }
+        let m = load_manifest();
+        let mut checked = 0;
+        for f in &m.fixtures {
+            let pages = pdftotext_pages(&f.full_path()).unwrap();
+            assert_eq!(pages.len() as u32, f.pages, "{}", f.path);
+            let visible: Vec<&str> = f
+                .planted
+                .iter()
+                .filter(|p| p.in_page_text)
+                .map(|p| p.value.as_str())
+                .collect();
+            for p in &f.planted {
+                for (i, text) in pages.iter().enumerate() {
+                    let shown = contains_value(text, &p.value);
+                    if p.in_page_text {
+                        let listed = p.pages.contains(&(i as u32 + 1));
+                        assert_eq!(shown, listed, "{}: {} page {}", f.path, p.value, i + 1);
+                    } else if !visible.contains(&p.value.as_str()) {
+                        assert!(
+                            !shown,
+                            "{}: hidden {} shows on page {}",
+                            f.path,
+                            p.value,
+                            i + 1
+                        );
+                    }
+                }
+                checked += 1;
+            }
+            for r in &f.released {
+                for &n in &r.pages {
+                    let text = &pages[n as usize - 1];
+                    assert!(
+                        contains_value(text, &r.value),
+                        "{}: {} page {n}",
+                        f.path,
+                        r.value
+                    );
+                }
+                checked += 1;
             }
         }
+        assert!(checked > 100, "{checked} values checked");
+    }
+
+    #[test]
+    fn leak_fixtures_cover_the_redaction_matrix() {
+        let m = load_manifest();
+        for loc in [
+            Location::EarlierRevision,
+            Location::Info,
+            Location::Xmp,
+            Location::Annotation,
+            Location::FormField,
+            Location::Outline,
+            Location::ActualText,
+            Location::HiddenText,
+            Location::Image,
+            Location::OptionalContentOff,
+            Location::EmbeddedFile,
+            Location::PageLabel,
+        ] {
+            assert!(
+                m.under("leak")
+                    .any(|f| f.planted.iter().any(|p| p.location == loc)),
+                "no leak fixture with {loc:?}"
+            );
+        }
+        assert!(m.with_tag("leak:form-xobject-two-pages").count() == 1);
     }
 
     #[test]
