@@ -1,0 +1,601 @@
+//! Context words ("labels"): one precomputed case-insensitive matcher finds
+//! every whole-word label of the page in a single pass; detectors then look
+//! up the label that governs a candidate value.
+
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
+
+use crate::error::Error;
+use crate::text::{is_word_byte, line_start};
+
+/// What a context word announces.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Kind {
+    Card,
+    Exp,
+    Cvv,
+    Account,
+    Routing,
+    Check,
+    Ssn,
+    Itin,
+    Ein,
+    License,
+    Dob,
+    Password,
+    /// A phone label that does not say whose phone ("Phone", "Tel").
+    Phone,
+    /// A phone label that says it is a person's ("Cell", "Home phone").
+    PersonalPhone,
+    /// An agency's lines and premises ("City Hall", "Fax", "Dept").
+    Office,
+    /// A field name that governs nothing of ours ("Address", "Name",
+    /// "Date"): it stops a label further up from reaching the value.
+    Field,
+    /// A label of some other identifier (invoice, case, parcel, amount ...):
+    /// the value it governs is not one of ours.
+    Other,
+}
+
+/// The context words, lowercase. Apostrophes appear in both the ASCII and
+/// the typographic form because PDF text carries either.
+const WORDS: &[(&str, Kind)] = &[
+    // cards
+    ("card", Kind::Card),
+    ("card number", Kind::Card),
+    ("card no", Kind::Card),
+    ("card #", Kind::Card),
+    ("credit card", Kind::Card),
+    ("debit card", Kind::Card),
+    ("cc", Kind::Card),
+    ("cc#", Kind::Card),
+    ("visa", Kind::Card),
+    ("mastercard", Kind::Card),
+    ("amex", Kind::Card),
+    ("american express", Kind::Card),
+    ("discover", Kind::Card),
+    ("pan", Kind::Card),
+    // expiration
+    ("exp", Kind::Exp),
+    ("exp.", Kind::Exp),
+    ("exp date", Kind::Exp),
+    ("expires", Kind::Exp),
+    ("expiration", Kind::Exp),
+    ("expiration date", Kind::Exp),
+    ("expiry", Kind::Exp),
+    ("valid thru", Kind::Exp),
+    ("valid through", Kind::Exp),
+    ("good thru", Kind::Exp),
+    ("good through", Kind::Exp),
+    // security codes
+    ("cvv", Kind::Cvv),
+    ("cvv2", Kind::Cvv),
+    ("cvc", Kind::Cvv),
+    ("cvc2", Kind::Cvv),
+    ("cid", Kind::Cvv),
+    ("csc", Kind::Cvv),
+    ("security code", Kind::Cvv),
+    ("card code", Kind::Cvv),
+    ("card verification", Kind::Cvv),
+    ("verification code", Kind::Cvv),
+    // accounts
+    ("account", Kind::Account),
+    ("account number", Kind::Account),
+    ("account no", Kind::Account),
+    ("acct", Kind::Account),
+    ("acct.", Kind::Account),
+    ("acct#", Kind::Account),
+    ("a/c", Kind::Account),
+    ("checking", Kind::Account),
+    ("savings", Kind::Account),
+    ("deposit", Kind::Account),
+    ("direct deposit", Kind::Account),
+    ("loan", Kind::Account),
+    ("member number", Kind::Account),
+    ("member no", Kind::Account),
+    ("member #", Kind::Account),
+    ("member id", Kind::Account),
+    ("share", Kind::Account),
+    ("brokerage", Kind::Account),
+    ("iban", Kind::Account),
+    // routing
+    ("routing", Kind::Routing),
+    ("routing number", Kind::Routing),
+    ("routing no", Kind::Routing),
+    ("aba", Kind::Routing),
+    ("aba#", Kind::Routing),
+    ("rtn", Kind::Routing),
+    ("transit", Kind::Routing),
+    ("routing/transit", Kind::Routing),
+    // electronic checks
+    ("check number", Kind::Check),
+    ("check no", Kind::Check),
+    ("check #", Kind::Check),
+    ("check num", Kind::Check),
+    ("e-check", Kind::Check),
+    ("echeck", Kind::Check),
+    ("electronic check", Kind::Check),
+    ("ach", Kind::Check),
+    ("ach trace", Kind::Check),
+    // SSN, ITIN, EIN
+    ("ssn", Kind::Ssn),
+    ("ss#", Kind::Ssn),
+    ("ss #", Kind::Ssn),
+    ("ss no", Kind::Ssn),
+    ("soc sec", Kind::Ssn),
+    ("soc. sec.", Kind::Ssn),
+    ("social security", Kind::Ssn),
+    ("social security number", Kind::Ssn),
+    ("social", Kind::Ssn),
+    ("itin", Kind::Itin),
+    ("individual taxpayer", Kind::Itin),
+    ("ein", Kind::Ein),
+    ("fein", Kind::Ein),
+    ("employer identification", Kind::Ein),
+    ("employer id", Kind::Ein),
+    ("federal tax id", Kind::Ein),
+    ("tax id", Kind::Ein),
+    ("federal id", Kind::Ein),
+    ("tin", Kind::Ein),
+    ("tax identification", Kind::Ein),
+    // driver's license and state ID
+    ("driver's license", Kind::License),
+    ("driver\u{2019}s license", Kind::License),
+    ("drivers license", Kind::License),
+    ("driver license", Kind::License),
+    ("driver's lic", Kind::License),
+    ("driver lic", Kind::License),
+    ("drivers lic", Kind::License),
+    ("dl", Kind::License),
+    ("dl#", Kind::License),
+    ("d.l.", Kind::License),
+    ("dln", Kind::License),
+    ("cdl", Kind::License),
+    ("oln", Kind::License),
+    ("lic", Kind::License),
+    ("lic.", Kind::License),
+    ("lic#", Kind::License),
+    ("license", Kind::License),
+    ("license no", Kind::License),
+    ("license number", Kind::License),
+    ("state id", Kind::License),
+    ("id card", Kind::License),
+    ("identification card", Kind::License),
+    ("operator's license", Kind::License),
+    ("permit no", Kind::Other),
+    ("business license", Kind::Other),
+    ("contractor license", Kind::Other),
+    ("contractor's license", Kind::Other),
+    ("liquor license", Kind::Other),
+    ("marriage license", Kind::Other),
+    ("dog license", Kind::Other),
+    ("pet license", Kind::Other),
+    ("license plate", Kind::Other),
+    ("plate", Kind::Other),
+    // date of birth
+    ("dob", Kind::Dob),
+    ("d.o.b.", Kind::Dob),
+    ("d.o.b", Kind::Dob),
+    ("date of birth", Kind::Dob),
+    ("birth date", Kind::Dob),
+    ("birthdate", Kind::Dob),
+    ("birthday", Kind::Dob),
+    ("born", Kind::Dob),
+    // passwords and access codes
+    ("password", Kind::Password),
+    ("passwd", Kind::Password),
+    ("pwd", Kind::Password),
+    ("passcode", Kind::Password),
+    ("pass code", Kind::Password),
+    ("passphrase", Kind::Password),
+    ("pin", Kind::Password),
+    ("pin number", Kind::Password),
+    ("pin #", Kind::Password),
+    ("access code", Kind::Password),
+    ("gate code", Kind::Password),
+    ("door code", Kind::Password),
+    ("alarm code", Kind::Password),
+    ("lockbox code", Kind::Password),
+    ("login code", Kind::Password),
+    // phones
+    ("phone", Kind::Phone),
+    ("phone number", Kind::Phone),
+    ("phone no", Kind::Phone),
+    ("ph", Kind::Phone),
+    ("tel", Kind::Phone),
+    ("tel.", Kind::Phone),
+    ("telephone", Kind::Phone),
+    ("contact number", Kind::Phone),
+    ("daytime phone", Kind::Phone),
+    ("cell", Kind::PersonalPhone),
+    ("cell phone", Kind::PersonalPhone),
+    ("cellphone", Kind::PersonalPhone),
+    ("mobile", Kind::PersonalPhone),
+    ("home", Kind::PersonalPhone),
+    ("home phone", Kind::PersonalPhone),
+    ("personal phone", Kind::PersonalPhone),
+    ("personal cell", Kind::PersonalPhone),
+    ("text", Kind::PersonalPhone),
+    // an agency's own lines and premises
+    ("office", Kind::Office),
+    ("main line", Kind::Office),
+    ("main number", Kind::Office),
+    ("main office", Kind::Office),
+    ("city hall", Kind::Office),
+    ("fax", Kind::Office),
+    ("dept", Kind::Office),
+    ("dept.", Kind::Office),
+    ("department", Kind::Office),
+    ("switchboard", Kind::Office),
+    ("reception", Kind::Office),
+    ("front desk", Kind::Office),
+    ("tty", Kind::Office),
+    ("tdd", Kind::Office),
+    ("toll free", Kind::Office),
+    ("toll-free", Kind::Office),
+    ("hotline", Kind::Office),
+    ("non-emergency", Kind::Office),
+    ("division", Kind::Office),
+    ("ext", Kind::Office),
+    ("ext.", Kind::Office),
+    ("extension", Kind::Office),
+    ("clerk's office", Kind::Office),
+    ("records center", Kind::Office),
+    ("public works", Kind::Office),
+    ("police", Kind::Office),
+    ("sheriff", Kind::Office),
+    ("courthouse", Kind::Office),
+    // other identifiers and amounts
+    ("invoice", Kind::Other),
+    ("inv", Kind::Other),
+    ("inv.", Kind::Other),
+    ("case", Kind::Other),
+    ("case no", Kind::Other),
+    ("cause no", Kind::Other),
+    ("docket", Kind::Other),
+    ("parcel", Kind::Other),
+    ("apn", Kind::Other),
+    ("ordinance", Kind::Other),
+    ("ord.", Kind::Other),
+    ("resolution", Kind::Other),
+    ("tracking", Kind::Other),
+    ("order", Kind::Other),
+    ("order no", Kind::Other),
+    ("purchase order", Kind::Other),
+    ("po", Kind::Other),
+    ("p.o.", Kind::Other),
+    ("permit", Kind::Other),
+    ("claim", Kind::Other),
+    ("reference", Kind::Other),
+    ("ref", Kind::Other),
+    ("ref.", Kind::Other),
+    ("receipt", Kind::Other),
+    ("confirmation", Kind::Other),
+    ("ticket", Kind::Other),
+    ("citation", Kind::Other),
+    ("request", Kind::Other),
+    ("request no", Kind::Other),
+    ("contract", Kind::Other),
+    ("project", Kind::Other),
+    ("policy", Kind::Other),
+    ("policy no", Kind::Other),
+    ("utility account", Kind::Other),
+    ("customer account", Kind::Other),
+    ("service account", Kind::Other),
+    ("employee id", Kind::Other),
+    ("employee no", Kind::Other),
+    ("badge", Kind::Other),
+    ("vin", Kind::Other),
+    ("serial", Kind::Other),
+    ("serial no", Kind::Other),
+    ("model", Kind::Other),
+    ("item", Kind::Other),
+    ("sku", Kind::Other),
+    ("batch", Kind::Other),
+    ("amount", Kind::Other),
+    ("total", Kind::Other),
+    ("balance", Kind::Other),
+    ("fee", Kind::Other),
+    ("zip", Kind::Other),
+    ("file no", Kind::Other),
+    ("record no", Kind::Other),
+    ("instrument", Kind::Other),
+    ("recording no", Kind::Other),
+    ("page", Kind::Other),
+    // neutral field names
+    ("address", Kind::Field),
+    ("home address", Kind::Field),
+    ("mailing address", Kind::Field),
+    ("billing address", Kind::Field),
+    ("street address", Kind::Field),
+    ("residence", Kind::Field),
+    ("name", Kind::Field),
+    ("date", Kind::Field),
+    ("state", Kind::Field),
+    ("sex", Kind::Field),
+    ("type", Kind::Field),
+    ("bank name", Kind::Field),
+    ("vendor", Kind::Field),
+    ("employee", Kind::Field),
+    ("email", Kind::Field),
+    ("e-mail", Kind::Field),
+];
+
+/// One context word found in the text.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Label {
+    pub start: usize,
+    pub end: usize,
+    pub kind: Kind,
+}
+
+/// The precomputed matcher.
+#[derive(Debug, Clone)]
+pub(crate) struct LabelMatcher {
+    ac: AhoCorasick,
+}
+
+impl LabelMatcher {
+    pub(crate) fn new() -> Result<Self, Error> {
+        let ac = AhoCorasickBuilder::new()
+            .ascii_case_insensitive(true)
+            .match_kind(MatchKind::LeftmostLongest)
+            .kind(Some(AhoCorasickKind::DFA))
+            .build(WORDS.iter().map(|(w, _)| w))
+            .map_err(|e| Error::Matcher(e.to_string()))?;
+        Ok(LabelMatcher { ac })
+    }
+
+    /// Every whole-word label of `text`, in order. Whole word: the bytes on
+    /// either side are not letters or digits, so "lic" never fires inside
+    /// "public" nor "pin" inside "spinach".
+    pub(crate) fn find_all(&self, text: &str) -> Vec<Label> {
+        let bytes = text.as_bytes();
+        let mut out = Vec::new();
+        for m in self.ac.find_iter(text) {
+            let (s, e) = (m.start(), m.end());
+            let before_ok = s == 0 || bytes.get(s - 1).is_none_or(|&b| !is_word_byte(b));
+            let last_is_word = bytes
+                .get(e.wrapping_sub(1))
+                .is_some_and(|&b| is_word_byte(b));
+            let after_ok = !last_is_word || bytes.get(e).is_none_or(|&b| !is_word_byte(b));
+            if before_ok
+                && after_ok
+                && let Some(&(_, kind)) = WORDS.get(m.pattern().as_usize())
+            {
+                out.push(Label {
+                    start: s,
+                    end: e,
+                    kind,
+                });
+            }
+        }
+        out
+    }
+}
+
+/// How far back a label on the value's own line still governs it.
+const SAME_LINE_REACH: usize = 80;
+/// How many lines above the value a label (form label over its field, or a
+/// table's column header over its rows) may stand; a blank line ends the
+/// search.
+const LINES_UP: usize = 12;
+/// Bytes above the value searched for such a label.
+const UP_REACH: usize = 1200;
+/// How far a column header's start may stand from its value's start.
+const COLUMN_SLACK: usize = 3;
+
+/// The labels of a page, with lookups.
+pub(crate) struct Labels<'a> {
+    pub list: Vec<Label>,
+    text: &'a [u8],
+}
+
+/// The label that governs a value, and how near it stands.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Governing {
+    pub label: Label,
+    /// True when the label is on the value's own line.
+    pub same_line: bool,
+}
+
+impl<'a> Labels<'a> {
+    pub(crate) fn new(list: Vec<Label>, text: &'a str) -> Self {
+        Labels {
+            list,
+            text: text.as_bytes(),
+        }
+    }
+
+    /// Index of the first label that ends after `pos`.
+    fn first_ending_after(&self, pos: usize) -> usize {
+        self.list.partition_point(|l| l.end <= pos)
+    }
+
+    /// The label that governs a value at `pos..end`: the nearest one before
+    /// it on its own line; else, on the nearest line above that has labels,
+    /// the one standing over the value's columns (a table header, or a form
+    /// label over its field). Prose gets no label from a line above unless
+    /// the columns line up.
+    pub(crate) fn governing(&self, pos: usize, end: usize) -> Option<Governing> {
+        let idx = self.first_ending_after(pos);
+        let ls = line_start(self.text, pos);
+        let prev = idx.checked_sub(1).and_then(|i| self.list.get(i))?;
+        if prev.start >= ls {
+            // A label on the line governs when near; one too far away
+            // governs nothing, and nothing above does either.
+            return (pos.saturating_sub(prev.end) <= SAME_LINE_REACH).then_some(Governing {
+                label: *prev,
+                same_line: true,
+            });
+        }
+        if pos - prev.end > UP_REACH {
+            return None;
+        }
+        let col = pos - ls;
+        let col_end = col + end.saturating_sub(pos).max(1);
+        let mut line_end = ls; // the '\n' ending the line above is at line_end - 1
+        for _ in 0..LINES_UP {
+            if line_end == 0 || pos - line_end > UP_REACH {
+                return None;
+            }
+            let above_start = line_start(self.text, line_end - 1);
+            let blank = self
+                .text
+                .get(above_start..line_end - 1)
+                .is_some_and(|l| l.iter().all(|b| b.is_ascii_whitespace()));
+            if blank {
+                return None;
+            }
+            if above_start > prev.start {
+                // No label on this line: `prev` is the last label before the
+                // value and stands further up.
+                line_end = above_start;
+                continue;
+            }
+            let hi = self.list.partition_point(|l| l.start < line_end);
+            let lo = self.list.partition_point(|l| l.start < above_start);
+            let on_line = self.list.get(lo..hi).unwrap_or(&[]);
+            if let Some(last) = on_line.last() {
+                // A table header: a label starting in the value's column,
+                // among other labels.
+                if on_line.len() >= 2 {
+                    let header = on_line
+                        .iter()
+                        .filter(|l| l.start - above_start <= col_end)
+                        .min_by_key(|l| (l.start - above_start).abs_diff(col));
+                    if let Some(l) = header
+                        && (l.start - above_start).abs_diff(col) <= COLUMN_SLACK
+                    {
+                        return Some(Governing {
+                            label: *l,
+                            same_line: false,
+                        });
+                    }
+                }
+                // A form label over its field, or prose wrapped after the
+                // label: the label ends its line and the value opens its own.
+                let ends_line = self
+                    .text
+                    .get(last.end..line_end - 1)
+                    .is_some_and(|r| r.iter().all(|b| b" \t\r:#.-".contains(b)));
+                let opens_line = self
+                    .text
+                    .get(ls..pos)
+                    .is_some_and(|r| r.iter().all(|b| b" \t".contains(b)));
+                if ends_line && opens_line && line_end == ls {
+                    return Some(Governing {
+                        label: *last,
+                        same_line: false,
+                    });
+                }
+                return None;
+            }
+            line_end = above_start;
+        }
+        None
+    }
+
+    /// Whether a label of one of `kinds` stands within `reach` bytes before
+    /// `pos` or on the same line after `end` within `reach`; returns the
+    /// nearest one.
+    pub(crate) fn near(
+        &self,
+        pos: usize,
+        end: usize,
+        reach: usize,
+        kinds: &[Kind],
+    ) -> Option<Label> {
+        let idx = self.first_ending_after(pos);
+        let mut best: Option<(usize, Label)> = None;
+        for l in self.list.get(..idx).unwrap_or(&[]).iter().rev() {
+            let d = pos.saturating_sub(l.end);
+            if d > reach {
+                break;
+            }
+            if kinds.contains(&l.kind) {
+                best = Some((d, *l));
+                break;
+            }
+        }
+        for l in self.list.get(idx..).unwrap_or(&[]) {
+            if l.start < end {
+                continue;
+            }
+            let d = l.start - end;
+            if d > reach {
+                break;
+            }
+            if kinds.contains(&l.kind) {
+                if best.is_none_or(|(bd, _)| d < bd) {
+                    best = Some((d, *l));
+                }
+                break;
+            }
+        }
+        best.map(|(_, l)| l)
+    }
+
+    /// The label text as it appears, lowercased, for a finding's context.
+    pub(crate) fn word(&self, l: &Label) -> String {
+        let s = self.text.get(l.start..l.end).unwrap_or(&[]);
+        String::from_utf8_lossy(s).to_lowercase()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn kinds(text: &str) -> Vec<(String, Kind)> {
+        let m = LabelMatcher::new().unwrap();
+        m.find_all(text)
+            .into_iter()
+            .map(|l| (text[l.start..l.end].to_lowercase(), l.kind))
+            .collect()
+    }
+
+    #[test]
+    fn whole_words_only() {
+        assert!(kinds("the public library").is_empty());
+        assert!(kinds("spinach and accountant").is_empty());
+        assert_eq!(kinds("Lic. no"), vec![("lic.".into(), Kind::License)]);
+        assert_eq!(kinds("ACCT# 5"), vec![("acct#".into(), Kind::Account)]);
+        assert_eq!(kinds("PIN: 1"), vec![("pin".into(), Kind::Password)]);
+    }
+
+    #[test]
+    fn longest_label_wins() {
+        assert_eq!(
+            kinds("Business License 12"),
+            vec![("business license".into(), Kind::Other)]
+        );
+        assert_eq!(
+            kinds("Utility Account"),
+            vec![("utility account".into(), Kind::Other)]
+        );
+        assert_eq!(
+            kinds("Driver's License"),
+            vec![("driver's license".into(), Kind::License)]
+        );
+    }
+
+    #[test]
+    fn governing_label_same_line_and_table_header() {
+        let text = "Name        Account       Routing\nJ. Smith    0012345678    121000358\n";
+        let m = LabelMatcher::new().unwrap();
+        let labels = Labels::new(m.find_all(text), text);
+        let acc = text.find("0012345678").unwrap();
+        let rt = text.find("121000358").unwrap();
+        assert_eq!(
+            labels.governing(acc, acc + 10).unwrap().label.kind,
+            Kind::Account
+        );
+        assert_eq!(
+            labels.governing(rt, rt + 9).unwrap().label.kind,
+            Kind::Routing
+        );
+        let text2 = "Invoice 12345678 for account services";
+        let labels2 = Labels::new(m.find_all(text2), text2);
+        assert_eq!(labels2.governing(8, 16).unwrap().label.kind, Kind::Other);
+    }
+}

@@ -1,0 +1,1158 @@
+//! The scanner: one pass over the bytes finds runs of digit-bearing tokens
+//! and '@' signs, each run is read against its governing context word, and
+//! a few keyword-driven readers (passwords, spelled-out birth dates) and the
+//! custom-term matcher add the rest.
+
+use crate::Category;
+use crate::address::{Address, parse_address};
+use crate::custom::CustomTerms;
+use crate::email::parse_email;
+use crate::error::Error;
+use crate::finding::{Finding, ScanOptions};
+use crate::labels::{Governing, Kind, Label, LabelMatcher, Labels};
+use crate::text::{alnum_upper, digits_of, skip_blanks, skip_space};
+use crate::validate;
+use crate::words::{parse_month_date, password_value};
+
+/// Finds the fields of [`Category`] in page text. Build once, scan many
+/// pages; scanning is read-only, so one scanner can serve several threads.
+#[derive(Debug, Clone)]
+pub struct Scanner {
+    enabled: [bool; Category::ALL.len()],
+    labels: LabelMatcher,
+    custom: Option<CustomTerms>,
+    min_confidence: f32,
+}
+
+/// How two digit-bearing tokens of a run are joined.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Sep {
+    Space,
+    Dash,
+    Dot,
+    Slash,
+    /// A line break, with any blanks (or an end-of-line hyphen) around it.
+    Break,
+    /// ")" or ") " after an area code in parentheses.
+    Paren,
+}
+
+/// A token holding at least one digit.
+#[derive(Debug, Clone, Copy)]
+struct Group {
+    start: usize,
+    end: usize,
+    digits: usize,
+    letters: usize,
+    masked: bool,
+}
+
+impl Group {
+    fn pure(&self) -> bool {
+        self.letters == 0 && !self.masked
+    }
+}
+
+const MAX_GROUPS: usize = 12;
+/// How far after a card number a bare expiration date or security code is
+/// still read as belonging to it.
+const CARD_REACH: usize = 48;
+
+fn cat_index(c: Category) -> usize {
+    Category::ALL.iter().position(|&x| x == c).unwrap_or(0)
+}
+
+/// Token bytes: letters, digits and '*' (a masking star is part of the
+/// token it masks, so "****1234" is one masked token).
+fn is_token_byte(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || b == b'*'
+}
+
+/// Is the token masked ("****1234", "XXXX5678", "XX-1234")?
+fn masked_token(s: &[u8]) -> bool {
+    if s.contains(&b'*') {
+        return true;
+    }
+    s.windows(2)
+        .any(|w| matches!(w, [b'X' | b'x', b'X' | b'x']))
+}
+
+/// Do masking characters stand just before `start` ("**** 1234",
+/// "XXX-XX-1234", "•••• 1234")?
+fn masked_before(text: &[u8], start: usize) -> bool {
+    let mut p = start;
+    let mut seps = 0;
+    while p > 0 && seps < 2 {
+        match text.get(p - 1) {
+            Some(b' ' | b'-' | b'.') => {
+                p -= 1;
+                seps += 1;
+            }
+            _ => break,
+        }
+    }
+    if p == 0 {
+        return false;
+    }
+    match text.get(p - 1) {
+        Some(b'*') => true,
+        Some(b'X' | b'x') => p >= 2 && matches!(text.get(p - 2), Some(b'X' | b'x' | b'*')),
+        // U+2022 bullet, U+25CF black circle, U+2217 asterisk operator.
+        Some(0xA2 | 0x8F | 0x97) => p >= 3 && text.get(p - 3) == Some(&0xE2),
+        _ => false,
+    }
+}
+
+struct Ctx<'t, 'f> {
+    text: &'t [u8],
+    labels: Labels<'t>,
+    groups: Vec<Group>,
+    seps: Vec<Sep>,
+    out: &'f mut Vec<Finding>,
+    enabled: [bool; Category::ALL.len()],
+    last_card_end: Option<usize>,
+    /// End of the last address found: its ZIP is not read again.
+    skip_until: usize,
+}
+
+impl Scanner {
+    /// Builds a scanner for `options`. Fails only on unusable custom terms.
+    pub fn new(options: &ScanOptions) -> Result<Scanner, Error> {
+        let mut enabled = [false; Category::ALL.len()];
+        for &c in &options.categories {
+            enabled[cat_index(c)] = true;
+        }
+        let custom = if options.custom_terms.is_empty() {
+            None
+        } else {
+            Some(CustomTerms::new(&options.custom_terms)?)
+        };
+        Ok(Scanner {
+            enabled,
+            labels: LabelMatcher::new()?,
+            custom,
+            min_confidence: options.min_confidence,
+        })
+    }
+
+    /// Every finding of `text`, sorted by span start (then end, then
+    /// category), without duplicates; overlapping findings of different
+    /// categories are resolved to the stronger one (a card number is not also
+    /// a bank account). Custom terms may overlap other findings.
+    pub fn scan(&self, text: &str) -> Vec<Finding> {
+        let mut out = Vec::new();
+        self.collect(text, &mut out);
+        out
+    }
+
+    /// Like [`Scanner::scan`], handing each finding to `sink` in order.
+    pub fn scan_into(&self, text: &str, sink: &mut impl FnMut(Finding)) {
+        let mut out = Vec::new();
+        self.collect(text, &mut out);
+        for f in out {
+            sink(f);
+        }
+    }
+
+    fn collect(&self, text: &str, out: &mut Vec<Finding>) {
+        let bytes = text.as_bytes();
+        let labels = Labels::new(self.labels.find_all(text), text);
+        let mut cx = Ctx {
+            text: bytes,
+            labels,
+            groups: Vec::with_capacity(MAX_GROUPS),
+            seps: Vec::with_capacity(MAX_GROUPS),
+            out,
+            enabled: self.enabled,
+            last_card_end: None,
+            skip_until: 0,
+        };
+        cx.main_pass();
+        cx.keyword_pass();
+        if let Some(custom) = &self.custom
+            && cx.on(Category::Custom)
+        {
+            custom.find(text, cx.out);
+        }
+        let min = self.min_confidence;
+        out.retain(|f| f.confidence >= min);
+        resolve(out);
+    }
+}
+
+/// Sort, drop exact duplicates, and resolve overlaps between categories.
+fn resolve(out: &mut Vec<Finding>) {
+    let by_span = |a: &Finding, b: &Finding| {
+        (a.span.start, a.span.end, a.category).cmp(&(b.span.start, b.span.end, b.category))
+    };
+    out.sort_by(by_span);
+    out.dedup_by(|b, a| a.span == b.span && a.category == b.category);
+    let (custom, others): (Vec<Finding>, Vec<Finding>) =
+        out.drain(..).partition(|f| f.category == Category::Custom);
+    // Kept findings never overlap and arrive sorted by start, so a new one
+    // can only overlap the last kept one.
+    let mut kept: Vec<Finding> = Vec::with_capacity(others.len() + custom.len());
+    for f in others {
+        match kept.last() {
+            Some(k) if f.span.start < k.span.end => {
+                if strength(&f) > strength(k) {
+                    kept.pop();
+                    kept.push(f);
+                }
+            }
+            _ => kept.push(f),
+        }
+    }
+    kept.extend(custom);
+    kept.sort_by(by_span);
+    *out = kept;
+}
+
+/// Which of two overlapping findings wins: the more specific category, then
+/// the more confident, then the longer.
+fn strength(f: &Finding) -> (u8, u32, usize) {
+    let rank = match f.category {
+        Category::CardNumber => 10,
+        Category::Ssn | Category::Itin => 9,
+        Category::RoutingNumber | Category::Ein => 8,
+        Category::BankAccount | Category::DriversLicense | Category::Email => 7,
+        Category::Phone | Category::Password => 6,
+        Category::CardExpiration
+        | Category::CardSecurityCode
+        | Category::DateOfBirth
+        | Category::ElectronicCheck => 5,
+        Category::Address => 4,
+        Category::Custom => 0,
+    };
+    (rank, (f.confidence * 1000.0) as u32, f.span.len())
+}
+
+impl Ctx<'_, '_> {
+    fn on(&self, c: Category) -> bool {
+        self.enabled.get(cat_index(c)).copied().unwrap_or(false)
+    }
+
+    fn slice(&self, s: usize, e: usize) -> &[u8] {
+        self.text.get(s..e).unwrap_or(&[])
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn push(
+        &mut self,
+        category: Category,
+        start: usize,
+        end: usize,
+        value: String,
+        confidence: f32,
+        detector: &'static str,
+        context: &[Label],
+    ) {
+        if !self.on(category) {
+            return;
+        }
+        let context = context.iter().map(|l| self.labels.word(l)).collect();
+        self.out.push(Finding {
+            category,
+            span: start..end,
+            value,
+            confidence,
+            detector,
+            context,
+        });
+    }
+
+    /// The single pass over the bytes.
+    fn main_pass(&mut self) {
+        let text = self.text;
+        let mut pos = 0;
+        let want_email = self.on(Category::Email);
+        while pos < text.len() {
+            let Some(off) = text
+                .get(pos..)
+                .and_then(|rest| rest.iter().position(|&b| b.is_ascii_digit() || b == b'@'))
+            else {
+                break;
+            };
+            let at = pos + off;
+            if text.get(at) == Some(&b'@') {
+                if want_email && let Some(m) = parse_email(text, at) {
+                    self.push(
+                        Category::Email,
+                        m.start,
+                        m.end,
+                        m.value,
+                        m.confidence,
+                        "email",
+                        &[],
+                    );
+                    pos = m.end.max(at + 1);
+                    continue;
+                }
+                pos = at + 1;
+                continue;
+            }
+            // Back to the start of the token holding this digit.
+            let mut start = at;
+            while start > pos && text.get(start - 1).is_some_and(|&b| is_token_byte(b)) {
+                start -= 1;
+            }
+            if start < self.skip_until {
+                pos = self.skip_until.max(at + 1);
+                continue;
+            }
+            let end = self.build_run(start);
+            self.read_run();
+            pos = end.max(at + 1).max(self.skip_until);
+        }
+    }
+
+    /// Collects the run of digit-bearing tokens starting at `start` into
+    /// `groups`/`seps`; returns the end of the run.
+    fn build_run(&mut self, start: usize) -> usize {
+        let text = self.text;
+        self.groups.clear();
+        self.seps.clear();
+        let mut s = start;
+        loop {
+            let mut e = s;
+            let (mut digits, mut letters) = (0, 0);
+            while let Some(&b) = text.get(e) {
+                if b.is_ascii_digit() {
+                    digits += 1;
+                } else if b.is_ascii_alphabetic() {
+                    letters += 1;
+                } else if b != b'*' {
+                    break;
+                }
+                e += 1;
+            }
+            let masked = masked_token(self.slice(s, e));
+            self.groups.push(Group {
+                start: s,
+                end: e,
+                digits,
+                letters,
+                masked,
+            });
+            if self.groups.len() >= MAX_GROUPS {
+                return e;
+            }
+            let Some((sep, next)) = self.separator(e) else {
+                return e;
+            };
+            // The next token must hold a digit to join the run.
+            let ne = next
+                + text
+                    .get(next..)
+                    .map_or(0, |r| r.iter().take_while(|&&b| is_token_byte(b)).count());
+            if !self.slice(next, ne).iter().any(u8::is_ascii_digit) {
+                return e;
+            }
+            self.seps.push(sep);
+            s = next;
+        }
+    }
+
+    /// The separator after a token ending at `e`, and where the next token
+    /// starts.
+    fn separator(&self, e: usize) -> Option<(Sep, usize)> {
+        let t = self.text;
+        let is_tok = |p: usize| t.get(p).is_some_and(|&b| is_token_byte(b));
+        match t.get(e)? {
+            b' ' if is_tok(e + 1) => Some((Sep::Space, e + 1)),
+            b'-' if is_tok(e + 1) => Some((Sep::Dash, e + 1)),
+            b'.' if t.get(e + 1).is_some_and(u8::is_ascii_digit) => Some((Sep::Dot, e + 1)),
+            b'/' if t.get(e + 1).is_some_and(u8::is_ascii_digit) => Some((Sep::Slash, e + 1)),
+            b')' => {
+                let n = if t.get(e + 1) == Some(&b' ') {
+                    e + 2
+                } else {
+                    e + 1
+                };
+                is_tok(n).then_some((Sep::Paren, n))
+            }
+            b' ' | b'\t' | b'\r' | b'\n' | b'-' => {
+                // Blanks, then optionally a line break (possibly after an
+                // end-of-line hyphen), then blanks.
+                let mut p = e;
+                if t.get(p) == Some(&b'-') {
+                    p += 1;
+                }
+                let q = skip_blanks(t, p);
+                if t.get(q) == Some(&b' ') {
+                    return None;
+                }
+                if t.get(q) == Some(&b'\n') {
+                    let r = skip_blanks(t, q + 1);
+                    if is_tok(r) {
+                        return Some((Sep::Break, r));
+                    }
+                } else if t.get(e) == Some(&b' ')
+                    && t.get(e + 1) == Some(&b'-')
+                    && t.get(e + 2) == Some(&b' ')
+                    && is_tok(e + 3)
+                {
+                    return Some((Sep::Dash, e + 3));
+                }
+                None
+            }
+            _ => None,
+        }
+    }
+
+    fn seps_ok(&self, from: usize, to: usize, ok: &[Sep]) -> bool {
+        // Separators between groups from..=to.
+        (from..to).all(|k| self.seps.get(k).is_some_and(|s| ok.contains(s)))
+    }
+
+    /// End of the value that starts at group `i`: its dash-joined groups.
+    fn run_end(&self, i: usize) -> usize {
+        let k = self.dashed(i);
+        self.group(k).map_or(0, |g| g.end)
+    }
+
+    fn group(&self, i: usize) -> Option<Group> {
+        self.groups.get(i).copied()
+    }
+
+    fn digits(&self, from: usize, to: usize) -> String {
+        let s = self.group(from).map_or(0, |g| g.start);
+        let e = self.group(to).map_or(0, |g| g.end);
+        digits_of(self.slice(s, e))
+    }
+
+    /// Digit counts of the `N` pure groups from `from`.
+    fn lens<const N: usize>(&self, from: usize) -> Option<[usize; N]> {
+        let mut out = [0; N];
+        for (k, slot) in out.iter_mut().enumerate() {
+            *slot = self.group(from + k).filter(Group::pure)?.digits;
+        }
+        Some(out)
+    }
+
+    /// Reads the run in `groups`.
+    fn read_run(&mut self) {
+        let Some(first) = self.group(0) else {
+            return;
+        };
+        let masked_run = masked_before(self.text, first.start);
+        let mut i = 0;
+        while i < self.groups.len() {
+            let used = if masked_run && i == 0 {
+                // "**** **** **** 1234": nothing here is a whole number.
+                self.groups.len()
+            } else {
+                self.read_at(i).unwrap_or(0)
+            };
+            i += used.max(1);
+        }
+    }
+
+    /// Tries every reading at group `i`; returns how many groups it used.
+    fn read_at(&mut self, i: usize) -> Option<usize> {
+        let g = self.group(i)?;
+        // A token glued to what came before by a dash or dot ("2023-1234")
+        // is the tail of some other identifier.
+        let glued = i > 0
+            && matches!(
+                self.seps.get(i - 1),
+                Some(Sep::Dash | Sep::Dot | Sep::Slash)
+            );
+        if glued {
+            return None;
+        }
+        if g.letters >= 2
+            && g.digits >= 2
+            && let Some(n) = self.try_iban(i)
+        {
+            return Some(n);
+        }
+        // A lone number of one or two digits ("5 days") can only open an
+        // address; skip the label lookup.
+        if g.pure() && g.digits <= 2 && self.groups.len() == i + 1 {
+            return self.try_address(i);
+        }
+        let gov = self.labels.governing(g.start, self.run_end(i));
+        let kind = gov.map(|x| x.label.kind);
+        if g.pure() {
+            if let Some(n) = self.try_card(i, gov) {
+                return Some(n);
+            }
+            if let Some(n) = self.try_date(i, gov) {
+                return Some(n);
+            }
+            if let Some(n) = self.try_ssn(i, gov) {
+                return Some(n);
+            }
+            if let Some(n) = self.try_phone(i, gov) {
+                return Some(n);
+            }
+            if kind == Some(Kind::Ein)
+                && let Some(n) = self.try_ein_dashed(i, gov)
+            {
+                return Some(n);
+            }
+        }
+        if let Some(n) = self.try_labelled(i, gov) {
+            return Some(n);
+        }
+        self.try_address(i)
+    }
+
+    fn try_address(&mut self, i: usize) -> Option<usize> {
+        let g = self.group(i)?;
+        if g.pure()
+            && (1..=6).contains(&g.digits)
+            && self.on(Category::Address)
+            && let Some(a) = parse_address(self.text, g.start, g.end)
+            && self.address_ok(&a)
+        {
+            let value = a.value.clone();
+            self.push(
+                Category::Address,
+                a.start,
+                a.end,
+                value,
+                a.confidence,
+                "address",
+                &[],
+            );
+            self.skip_until = self.skip_until.max(a.end);
+            // Skip every group inside the address (its ZIP).
+            let n = self
+                .groups
+                .iter()
+                .skip(i)
+                .take_while(|x| x.start < a.end)
+                .count();
+            return Some(n.max(1));
+        }
+        None
+    }
+
+    fn try_iban(&mut self, i: usize) -> Option<usize> {
+        let g = self.group(i)?;
+        let t = self.text;
+        let head = self.slice(g.start, g.end);
+        let ok_head = head.len() >= 4
+            && head.iter().take(2).all(u8::is_ascii_uppercase)
+            && head.iter().skip(2).take(2).all(u8::is_ascii_digit);
+        if !ok_head {
+            return None;
+        }
+        // The IBAN's blocks: the first token, then blocks of up to four
+        // capitals or digits after single spaces; candidate ends after each.
+        let mut ends = vec![g.end];
+        let mut len = head.len();
+        let mut p = g.end;
+        while t.get(p) == Some(&b' ') {
+            let n = t.get(p + 1..).map_or(0, |r| {
+                r.iter()
+                    .take_while(|b| b.is_ascii_uppercase() || b.is_ascii_digit())
+                    .count()
+            });
+            let next_is_word = t.get(p + 1 + n).is_some_and(|&b| b.is_ascii_alphanumeric());
+            if n == 0 || n > 4 || next_is_word || len + n > 34 {
+                break;
+            }
+            len += n;
+            p += 1 + n;
+            ends.push(p);
+        }
+        for &e in ends.iter().rev() {
+            let v = alnum_upper(self.slice(g.start, e));
+            if validate::iban(v.as_bytes()) {
+                self.push(Category::BankAccount, g.start, e, v, 0.97, "iban", &[]);
+                let n = self
+                    .groups
+                    .iter()
+                    .skip(i)
+                    .take_while(|x| x.start < e)
+                    .count();
+                return Some(n.max(1));
+            }
+        }
+        None
+    }
+
+    fn try_card(&mut self, i: usize, gov: Option<Governing>) -> Option<usize> {
+        let card_seps = [Sep::Space, Sep::Dash, Sep::Break];
+        let mut ends: Vec<(usize, usize)> = Vec::new(); // (group index, total digits)
+        let mut total = 0;
+        for k in i..self.groups.len() {
+            let g = self.group(k)?;
+            if !g.pure() || (k > i && !self.seps_ok(k - 1, k, &card_seps)) {
+                break;
+            }
+            total += g.digits;
+            if total > 19 {
+                break;
+            }
+            if total >= 13 {
+                ends.push((k, total));
+            }
+        }
+        if ends.is_empty() {
+            return None;
+        }
+        let first = self.group(i)?;
+        for want in [16, 15, 19, 13, 14, 17, 18] {
+            let Some(&(k, _)) = ends.iter().find(|(_, t)| *t == want) else {
+                continue;
+            };
+            // Spaced groups: the first holds 4 digits (Amex and Diners 4-6-5
+            // and 4-6-4 too), so "12 4111 ..." is not read as one number.
+            if k > i && first.digits != 4 {
+                continue;
+            }
+            let d = self.digits(i, k);
+            let Some(issuer) = validate::card(d.as_bytes()) else {
+                continue;
+            };
+            if gov.is_some_and(|x| x.label.kind == Kind::Other && x.same_line) {
+                return Some(k - i + 1);
+            }
+            let end = self.group(k)?.end;
+            let (conf, ctx): (f32, Vec<Label>) = match gov {
+                Some(x) if x.label.kind == Kind::Card => (0.99, vec![x.label]),
+                _ => (0.95, vec![]),
+            };
+            let _ = issuer.name();
+            self.push(
+                Category::CardNumber,
+                first.start,
+                end,
+                d,
+                conf,
+                "card",
+                &ctx,
+            );
+            self.last_card_end = Some(end);
+            return Some(k - i + 1);
+        }
+        None
+    }
+
+    fn try_ssn(&mut self, i: usize, gov: Option<Governing>) -> Option<usize> {
+        if self.lens::<3>(i)? != [3, 2, 4] {
+            return None;
+        }
+        let (s1, s2) = (*self.seps.get(i)?, *self.seps.get(i + 1)?);
+        let spaced = match (s1, s2) {
+            (Sep::Dash, Sep::Dash) | (Sep::Dash, Sep::Break) | (Sep::Break, Sep::Dash) => false,
+            (Sep::Space, Sep::Space) | (Sep::Space, Sep::Break) | (Sep::Break, Sep::Space) => true,
+            _ => return None,
+        };
+        // "123-45-6789-01" is some longer identifier.
+        if matches!(self.seps.get(i + 2), Some(Sep::Dash)) {
+            return Some(3);
+        }
+        let d = self.digits(i, i + 2);
+        let start = self.group(i)?.start;
+        let end = self.group(i + 2)?.end;
+        let kind = gov.map(|x| x.label.kind);
+        if matches!(kind, Some(Kind::Other | Kind::Office)) && gov.is_some_and(|x| x.same_line) {
+            return Some(3);
+        }
+        let ctx: Vec<Label> = gov
+            .filter(|x| matches!(x.label.kind, Kind::Ssn | Kind::Itin | Kind::Ein))
+            .map(|x| x.label)
+            .into_iter()
+            .collect();
+        let labelled = !ctx.is_empty();
+        if spaced && !labelled {
+            // "123 45 6789" without a label is too often a table of counts.
+            return None;
+        }
+        if validate::itin(d.as_bytes()) {
+            let conf = if labelled { 0.97 } else { 0.85 };
+            self.push(Category::Itin, start, end, d, conf, "itin", &ctx);
+        } else if validate::ssn(d.as_bytes()) {
+            let conf = if labelled { 0.99 } else { 0.9 };
+            self.push(Category::Ssn, start, end, d, conf, "ssn", &ctx);
+        }
+        Some(3)
+    }
+
+    fn try_phone(&mut self, i: usize, gov: Option<Governing>) -> Option<usize> {
+        let t = self.text;
+        let phone_seps = [Sep::Dash, Sep::Dot, Sep::Space, Sep::Paren, Sep::Break];
+        let (from, n) = match (self.lens::<4>(i), self.lens::<3>(i)) {
+            (Some(l), _) if l == [1, 3, 3, 4] && self.digits(i, i) == "1" => (i, 4),
+            (_, Some([3, 3, 4])) => (i, 3),
+            _ => return None,
+        };
+        if !self.seps_ok(from, from + n - 1, &phone_seps) {
+            return None;
+        }
+        // Paren only right after "(NNN".
+        let first_digits = from + n - 3;
+        for k in from..from + n - 1 {
+            if self.seps.get(k) == Some(&Sep::Paren) {
+                let ok = k == first_digits && {
+                    let gs = self.group(k)?.start;
+                    gs > 0 && t.get(gs - 1) == Some(&b'(')
+                };
+                if !ok {
+                    return None;
+                }
+            }
+        }
+        if matches!(self.seps.get(from + n - 1), Some(Sep::Dash)) {
+            return Some(n);
+        }
+        let d = self.digits(first_digits, from + n - 1);
+        if !validate::nanp(d.as_bytes()) {
+            return None;
+        }
+        let mut start = self.group(from)?.start;
+        if start > 0 && t.get(start - 1) == Some(&b'(') {
+            start -= 1;
+        }
+        if start > 0 && t.get(start - 1) == Some(&b'+') {
+            start -= 1;
+        }
+        let end = self.group(from + n - 1)?.end;
+        self.phone(start, end, d, gov);
+        Some(n)
+    }
+
+    /// Reports a phone number unless its context says it is an agency's line.
+    fn phone(&mut self, start: usize, end: usize, d: String, gov: Option<Governing>) {
+        if validate::toll_free(d.as_bytes()) {
+            return;
+        }
+        let kind = gov.map(|x| x.label.kind);
+        if matches!(kind, Some(Kind::Office | Kind::Other)) {
+            return;
+        }
+        // An agency word on the same line after the number ("x204", "(main
+        // line)"), or shortly before it with no personal label nearer.
+        let t = self.text;
+        let after = skip_blanks(t, end);
+        if matches!(t.get(after), Some(b'x' | b'X'))
+            && t.get(after + 1).is_some_and(u8::is_ascii_digit)
+        {
+            return;
+        }
+        if let Some(office) = self.labels.near(start, end, 100, &[Kind::Office]) {
+            let personal_nearer = gov.is_some_and(|x| {
+                x.label.kind == Kind::PersonalPhone
+                    && (office.start > end || x.label.start > office.start)
+            });
+            let on_line_after =
+                office.start >= end && !t.get(end..office.start).unwrap_or(&[]).contains(&b'\n');
+            let before = office.end <= start;
+            if (before && !personal_nearer) || (on_line_after && office.start - end <= 24) {
+                return;
+            }
+        }
+        let (conf, ctx) = match gov {
+            Some(x) if x.label.kind == Kind::PersonalPhone => (0.9, vec![x.label]),
+            Some(x) if x.label.kind == Kind::Phone => (0.75, vec![x.label]),
+            _ => (0.6, vec![]),
+        };
+        self.push(Category::Phone, start, end, d, conf, "phone", &ctx);
+    }
+
+    fn try_ein_dashed(&mut self, i: usize, gov: Option<Governing>) -> Option<usize> {
+        if self.lens::<2>(i)? != [2, 7] || self.seps.get(i) != Some(&Sep::Dash) {
+            return None;
+        }
+        let d = self.digits(i, i + 1);
+        if !validate::ein(d.as_bytes()) {
+            return Some(2);
+        }
+        let (s, e) = (self.group(i)?.start, self.group(i + 1)?.end);
+        let ctx: Vec<Label> = gov.map(|x| x.label).into_iter().collect();
+        self.push(Category::Ein, s, e, d, 0.95, "ein", &ctx);
+        Some(2)
+    }
+
+    /// Dates: birth dates under a birth-date label, card expirations under an
+    /// expiration label or just after a card number. Any other date is
+    /// consumed so that its parts are not read as something else.
+    fn try_date(&mut self, i: usize, gov: Option<Governing>) -> Option<usize> {
+        let l3 = self.lens::<3>(i);
+        let l2 = self.lens::<2>(i);
+        let date_seps = [Sep::Slash, Sep::Dash, Sep::Dot];
+        let start = self.group(i)?.start;
+        let kind = gov.map(|x| x.label.kind);
+        let ctx: Vec<Label> = gov.map(|x| x.label).into_iter().collect();
+        if let Some(l) = l3
+            && self.seps_ok(i, i + 2, &date_seps)
+            && self.seps.get(i) == self.seps.get(i + 1)
+        {
+            let parts: Vec<u32> = (i..i + 3)
+                .map(|k| self.digits(k, k).parse::<u32>().unwrap_or(0))
+                .collect();
+            let ymd = match (l, parts.as_slice()) {
+                ([4, 1..=2, 1..=2], &[y, m, d]) => Some((y, m, d)),
+                ([1..=2, 1..=2, 4], &[m, d, y]) => Some((y, m, d)),
+                ([1..=2, 1..=2, 2], &[m, d, y]) => {
+                    Some((if y > 30 { 1900 + y } else { 2000 + y }, m, d))
+                }
+                _ => None,
+            };
+            if let Some((y, m, d)) = ymd
+                && (1..=12).contains(&m)
+                && (1..=31).contains(&d)
+                && (1900..=2100).contains(&y)
+            {
+                let end = self.group(i + 2)?.end;
+                if kind == Some(Kind::Dob) {
+                    let v = format!("{y:04}-{m:02}-{d:02}");
+                    self.push(
+                        Category::DateOfBirth,
+                        start,
+                        end,
+                        v,
+                        0.9,
+                        "date_of_birth",
+                        &ctx,
+                    );
+                }
+                return Some(3);
+            }
+            return None;
+        }
+        if let Some(l) = l2 {
+            let sep = self.seps.get(i).copied();
+            if matches!(sep, Some(Sep::Slash | Sep::Dash)) && matches!(l, [1..=2, 2] | [1..=2, 4]) {
+                // Not the head of a longer date or number.
+                if matches!(
+                    self.seps.get(i + 1),
+                    Some(Sep::Slash | Sep::Dash | Sep::Dot)
+                ) {
+                    return None;
+                }
+                let m: u32 = self.digits(i, i).parse().unwrap_or(0);
+                let y = self.digits(i + 1, i + 1);
+                if !(1..=12).contains(&m) {
+                    return None;
+                }
+                let end = self.group(i + 1)?.end;
+                let near_card = self.near_card(start);
+                let exp_label = kind == Some(Kind::Exp);
+                if exp_label || (near_card && !matches!(kind, Some(Kind::Other | Kind::Dob))) {
+                    let yy = y.parse::<u32>().unwrap_or(0);
+                    let plausible = if y.len() == 2 {
+                        yy <= 60
+                    } else {
+                        (2000..=2060).contains(&yy)
+                    };
+                    if plausible {
+                        let v = format!("{m:02}/{y}");
+                        let conf = if exp_label { 0.95 } else { 0.8 };
+                        let ctx = if exp_label { ctx } else { vec![] };
+                        self.push(
+                            Category::CardExpiration,
+                            start,
+                            end,
+                            v,
+                            conf,
+                            "card_expiration",
+                            &ctx,
+                        );
+                        return Some(2);
+                    }
+                }
+                if sep == Some(Sep::Slash) {
+                    return Some(2);
+                }
+            }
+        }
+        None
+    }
+
+    /// Readings that need a label: routing, undashed SSN/ITIN/EIN, bank
+    /// account, driver's license, check number, security code, bare phone.
+    fn try_labelled(&mut self, i: usize, gov: Option<Governing>) -> Option<usize> {
+        let g = self.group(i)?;
+        // A bare code right after a card on its line, alone in its run.
+        let near_card = self.near_card(g.start) && self.groups.len() == 1;
+        let Some(gv) = gov else {
+            if near_card && g.pure() && (3..=4).contains(&g.digits) && self.is_lone(i) {
+                let d = self.digits(i, i);
+                self.push(
+                    Category::CardSecurityCode,
+                    g.start,
+                    g.end,
+                    d,
+                    0.7,
+                    "card_security_code",
+                    &[],
+                );
+                self.last_card_end = None;
+                return Some(1);
+            }
+            return None;
+        };
+        let label = gv.label;
+        let ctx = [label];
+        let d = self.digits(i, i);
+        let db = d.as_bytes();
+        let conf = if gv.same_line { 0.95 } else { 0.85 };
+        match label.kind {
+            Kind::Routing if g.pure() && g.digits == 9 && self.is_lone(i) => {
+                if validate::aba(db) {
+                    self.push(
+                        Category::RoutingNumber,
+                        g.start,
+                        g.end,
+                        d,
+                        conf,
+                        "routing",
+                        &ctx,
+                    );
+                }
+                Some(1)
+            }
+            Kind::Ssn if g.pure() && g.digits == 9 && self.is_lone(i) => {
+                if validate::itin(db) {
+                    self.push(Category::Itin, g.start, g.end, d, conf, "itin", &ctx);
+                } else if validate::ssn(db) {
+                    self.push(Category::Ssn, g.start, g.end, d, conf, "ssn", &ctx);
+                }
+                Some(1)
+            }
+            Kind::Itin if g.pure() && g.digits == 9 && self.is_lone(i) => {
+                if validate::itin(db) {
+                    self.push(Category::Itin, g.start, g.end, d, conf, "itin", &ctx);
+                }
+                Some(1)
+            }
+            Kind::Ein if g.pure() && g.digits == 9 && self.is_lone(i) => {
+                if validate::ein(db) {
+                    self.push(Category::Ein, g.start, g.end, d, conf, "ein", &ctx);
+                }
+                Some(1)
+            }
+            Kind::Account => self.try_account(i, gv),
+            Kind::License => self.try_license(i, gv),
+            Kind::Check if g.pure() && (3..=12).contains(&g.digits) && self.is_lone(i) => {
+                self.push(
+                    Category::ElectronicCheck,
+                    g.start,
+                    g.end,
+                    d,
+                    conf,
+                    "electronic_check",
+                    &ctx,
+                );
+                Some(1)
+            }
+            Kind::Cvv if g.pure() && (3..=4).contains(&g.digits) && self.is_lone(i) => {
+                self.push(
+                    Category::CardSecurityCode,
+                    g.start,
+                    g.end,
+                    d,
+                    conf,
+                    "card_security_code",
+                    &ctx,
+                );
+                Some(1)
+            }
+            Kind::Card | Kind::Exp
+                if near_card && g.pure() && (3..=4).contains(&g.digits) && self.is_lone(i) =>
+            {
+                self.push(
+                    Category::CardSecurityCode,
+                    g.start,
+                    g.end,
+                    d,
+                    0.7,
+                    "card_security_code",
+                    &[],
+                );
+                self.last_card_end = None;
+                Some(1)
+            }
+            Kind::Phone | Kind::PersonalPhone if g.pure() && self.is_lone(i) => {
+                let d10 = match g.digits {
+                    10 => Some(d.clone()),
+                    11 if d.starts_with('1') => d.get(1..).map(str::to_string),
+                    _ => None,
+                };
+                match d10 {
+                    Some(d10) if validate::nanp(d10.as_bytes()) => {
+                        self.phone(g.start, g.end, d10, gov);
+                        Some(1)
+                    }
+                    _ => None,
+                }
+            }
+            _ => None,
+        }
+    }
+
+    /// Does `start` follow a card number closely, on the card's line?
+    fn near_card(&self, start: usize) -> bool {
+        self.last_card_end.is_some_and(|c| {
+            c <= start && start - c <= CARD_REACH && !self.slice(c, start).contains(&b'\n')
+        })
+    }
+
+    /// Is group `i` a whole value: not joined by a dash or dot to the next?
+    fn is_lone(&self, i: usize) -> bool {
+        !matches!(self.seps.get(i), Some(Sep::Dash | Sep::Dot | Sep::Slash))
+    }
+
+    /// The groups from `i` joined by dashes, as one token.
+    fn dashed(&self, i: usize) -> usize {
+        let mut k = i;
+        while k + 1 < self.groups.len() && self.seps.get(k) == Some(&Sep::Dash) {
+            k += 1;
+        }
+        k
+    }
+
+    fn try_account(&mut self, i: usize, gv: Governing) -> Option<usize> {
+        let k = self.dashed(i);
+        let gs: Vec<Group> = (i..=k).filter_map(|x| self.group(x)).collect();
+        let digits: usize = gs.iter().map(|g| g.digits).sum();
+        let letters: usize = gs.iter().map(|g| g.letters).sum();
+        let used = k - i + 1;
+        if gs.iter().any(|g| g.masked) || !(6..=17).contains(&digits) || letters > 4 {
+            return None;
+        }
+        let (s, e) = (gs.first()?.start, gs.last()?.end);
+        let v = alnum_upper(self.slice(s, e));
+        let vb = v.as_bytes();
+        if vb.iter().all(|&b| Some(&b) == vb.first()) {
+            return Some(used);
+        }
+        let conf = if gv.same_line { 0.92 } else { 0.85 };
+        self.push(
+            Category::BankAccount,
+            s,
+            e,
+            v,
+            conf,
+            "bank_account",
+            &[gv.label],
+        );
+        Some(used)
+    }
+
+    fn try_license(&mut self, i: usize, gv: Governing) -> Option<usize> {
+        let k = self.dashed(i);
+        let (s, e) = (self.group(i)?.start, self.group(k)?.end);
+        // A state ID may start with letters that are a separate token only
+        // by a dash ("WDL-...") — the run starts at the first digit token.
+        let v = self
+            .slice(s, e)
+            .iter()
+            .filter(|&&b| b != b'-')
+            .map(|&b| b.to_ascii_uppercase() as char)
+            .collect::<String>();
+        let (conf, det) = license_format(v.as_bytes())?;
+        let conf = if gv.same_line { conf } else { conf - 0.1 };
+        self.push(Category::DriversLicense, s, e, v, conf, det, &[gv.label]);
+        Some(k - i + 1)
+    }
+
+    fn address_ok(&self, a: &Address) -> bool {
+        // An agency's premises: "City Hall", "Dept.", "Office" just before
+        // the address or on its line.
+        if let Some(office) = self.labels.near(a.start, a.end, 80, &[Kind::Office]) {
+            let after_on_line = office.start >= a.end
+                && office.start - a.end <= 40
+                && !self.slice(a.end, office.start).contains(&b'\n');
+            if office.end <= a.start || after_on_line {
+                return false;
+            }
+        }
+        !matches!(self.labels.governing(a.start, a.end), Some(g) if g.same_line && g.label.kind == Kind::Other && a.start - g.label.end <= 12)
+    }
+
+    /// Readers driven by a context word: passwords and access codes, and
+    /// birth dates written with the month's name.
+    fn keyword_pass(&mut self) {
+        let list: Vec<Label> = self
+            .labels
+            .list
+            .iter()
+            .filter(|l| matches!(l.kind, Kind::Password | Kind::Dob))
+            .copied()
+            .collect();
+        for l in list {
+            match l.kind {
+                Kind::Password if self.on(Category::Password) => {
+                    if let Some((s, e)) = password_value(self.text, l.end) {
+                        let v = String::from_utf8_lossy(self.slice(s, e)).into_owned();
+                        self.push(Category::Password, s, e, v, 0.85, "password", &[l]);
+                    }
+                }
+                Kind::Dob if self.on(Category::DateOfBirth) => {
+                    let p = skip_space(self.text, l.end, 1);
+                    let p = if matches!(self.text.get(p), Some(b':' | b'-')) {
+                        skip_space(self.text, p + 1, 1)
+                    } else {
+                        p
+                    };
+                    let p = if matches!(self.slice(p, p + 3), b"on " | b"On ") {
+                        p + 3
+                    } else {
+                        p
+                    };
+                    if let Some((e, v)) = parse_month_date(self.text, p) {
+                        self.push(Category::DateOfBirth, p, e, v, 0.9, "date_of_birth", &[l]);
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+}
+
+/// Driver's license and state ID formats, read only under a license label:
+/// Washington (WDL + 9, or the older 12-character name code), California
+/// (a letter and 7 digits), Illinois (a letter and 11 digits), Montana (13
+/// or 9 digits, or a letter and 8), and a generic letters-and-digits form
+/// at lower confidence.
+pub(crate) fn license_format(v: &[u8]) -> Option<(f32, &'static str)> {
+    let n = v.len();
+    let digits = v.iter().filter(|b| b.is_ascii_digit()).count();
+    let alnum = v.iter().all(|b| b.is_ascii_alphanumeric() || *b == b'*');
+    if !alnum || digits == 0 {
+        return None;
+    }
+    let first_letter = v.first().is_some_and(u8::is_ascii_uppercase);
+    let rest_digits = |k: usize| {
+        v.get(1..)
+            .is_some_and(|r| r.len() == k && r.iter().all(u8::is_ascii_digit))
+    };
+    if n == 12 && v.starts_with(b"WDL") {
+        return Some((0.95, "drivers_license_wa"));
+    }
+    if n == 12
+        && v.get(..7)
+            .is_some_and(|h| h.iter().all(|b| b.is_ascii_uppercase() || *b == b'*'))
+        && v.get(7..)
+            .is_some_and(|t| t.iter().all(u8::is_ascii_alphanumeric))
+    {
+        return Some((0.9, "drivers_license_wa"));
+    }
+    if v.contains(&b'*') {
+        return None;
+    }
+    if first_letter && rest_digits(7) {
+        return Some((0.92, "drivers_license_ca"));
+    }
+    if first_letter && rest_digits(11) {
+        return Some((0.95, "drivers_license_il"));
+    }
+    if (n == 13 || n == 9) && digits == n {
+        return Some((0.9, "drivers_license_mt"));
+    }
+    if first_letter && rest_digits(8) {
+        return Some((0.85, "drivers_license_mt"));
+    }
+    let letters = n - digits;
+    if (6..=16).contains(&n) && digits >= 4 && letters <= 4 {
+        return Some((0.75, "drivers_license"));
+    }
+    None
+}
