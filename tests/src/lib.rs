@@ -3,7 +3,9 @@
 //! repository, its fixtures and the qpdf corpus are; the fixture manifest
 //! (`fixtures/manifest.toml`); poppler's `pdftotext` as a reference
 //! extractor (plain text and `-bbox` word boxes); and a character similarity
-//! measure for holding our extraction against poppler's.
+//! measure for holding our extraction against poppler's; and a generator of
+//! arbitrarily long text PDFs with known planted values for benches
+//! ([`synthetic_text_pdf`]).
 //!
 //! The poppler helpers return `None` when `pdftotext` is not installed (or
 //! cannot read the file), so that a test can skip with a message instead of
@@ -15,6 +17,10 @@ use std::process::Command;
 use std::time::{Duration, Instant};
 
 use serde::Deserialize;
+
+mod synthetic;
+
+pub use synthetic::{SyntheticPdf, SyntheticValue, synthetic_text_pdf};
 
 /// The repository root.
 pub fn repo_root() -> PathBuf {
