@@ -53,8 +53,10 @@ impl Store {
             source,
         })?;
         let path = dir.join(DB_FILE);
-        let mut conn = rusqlite::Connection::open(&path)
-            .map_err(|source| StoreError::Open { path: path.clone(), source })?;
+        let mut conn = rusqlite::Connection::open(&path).map_err(|source| StoreError::Open {
+            path: path.clone(),
+            source,
+        })?;
         conn.busy_timeout(std::time::Duration::from_secs(10))?;
         // WAL keeps committed transactions durable across a crash and lets
         // the app and the CLI share the file. synchronous=FULL: a decision
@@ -63,7 +65,10 @@ impl Store {
         conn.pragma_update(None, "synchronous", "full")?;
         conn.pragma_update(None, "foreign_keys", "on")?;
         migrate::run(&mut conn)?;
-        Ok(Store { conn, dir: dir.to_path_buf() })
+        Ok(Store {
+            conn,
+            dir: dir.to_path_buf(),
+        })
     }
 
     /// The data folder this store lives in.

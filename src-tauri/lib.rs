@@ -1,0 +1,30 @@
+//! The Disclose desktop shell: the Tauri builder, its plugins, the app state
+//! and thin commands (one module per feature under `commands/`) that
+//! delegate to `disclose-core`. No workflow logic lives here.
+
+mod commands;
+mod state;
+
+use tauri::Manager;
+
+/// Builds and runs the desktop app until its last window closes.
+pub fn run() {
+    let result = tauri::Builder::default()
+        .plugin(tauri_plugin_dialog::init())
+        .plugin(tauri_plugin_opener::init())
+        .setup(|app| {
+            let dir = state::data_dir(app.handle())?;
+            app.manage(state::AppState::new(dir));
+            Ok(())
+        })
+        .invoke_handler(tauri::generate_handler![
+            commands::requests::list_requests,
+            commands::requests::workspace_info,
+        ])
+        .run(tauri::generate_context!());
+    if let Err(err) = result {
+        // Nothing to recover: the window system or webview could not start.
+        eprintln!("Disclose could not start: {err}");
+        std::process::exit(1);
+    }
+}
