@@ -14,6 +14,7 @@ mod geom;
 mod interp;
 #[cfg(test)]
 mod interp_tests;
+mod layout;
 mod lexer;
 mod text;
 

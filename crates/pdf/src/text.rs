@@ -2,6 +2,7 @@
 //! reading order (close to what `pdftotext` prints), a map from every byte of
 //! the page text back to its glyph, and a reliability verdict.
 
+use std::collections::HashMap;
 use std::ops::Range;
 
 use serde::Serialize;
@@ -11,6 +12,7 @@ use crate::error::Result;
 use crate::font::UnicodeSource;
 use crate::geom::{Point, Rect};
 use crate::interp::{Glyph, ImageDraw, MarkedContent, Report, Sink, StreamInfo, interpret_page};
+use crate::layout::{LWord, layout};
 
 /// Below this gap (in font sizes) two glyphs on a baseline are one word
 /// (poppler's minWordBreakSpace is 0.1).
@@ -20,11 +22,6 @@ const WORD_BREAK_SPACE: f64 = 0.1;
 const WORD_BREAK_OVERLAP: f64 = 0.5;
 /// Max baseline difference inside a word or line, in font sizes.
 const MAX_BASE_DELTA: f64 = 0.5;
-/// Max gap between words on a line, in font sizes; a wider gap splits
-/// columns (poppler's maxWordSpacing is 1.5).
-const MAX_WORD_SPACING: f64 = 1.5;
-/// Max baseline distance between successive lines of a block, in font sizes.
-const MAX_LINE_SPACING: f64 = 1.5;
 /// Overprinted copies (fake bold, shadows) closer than this are dropped.
 const DUP_DELTA: f64 = 0.1;
 
@@ -196,11 +193,10 @@ struct WordBuild {
     y1: f64,
     base: f64,
     size: f64,
-    space_before: bool,
 }
 
 impl WordBuild {
-    fn new(rot: u8, p: Placed, space_before: bool) -> Self {
+    fn new(rot: u8, p: Placed) -> Self {
         WordBuild {
             rot,
             chars: vec![p],
@@ -210,7 +206,6 @@ impl WordBuild {
             y1: p.y1,
             base: p.base,
             size: p.size,
-            space_before,
         }
     }
     fn push(&mut self, p: Placed) {
@@ -220,25 +215,6 @@ impl WordBuild {
         self.y1 = self.y1.max(p.y1);
         self.chars.push(p);
     }
-}
-
-struct Line {
-    words: Vec<usize>,
-    x0: f64,
-    x1: f64,
-    y0: f64,
-    y1: f64,
-    base: f64,
-    size: f64,
-}
-
-struct Block {
-    lines: Vec<Line>,
-    size: f64,
-    x0: f64,
-    x1: f64,
-    y0: f64,
-    y1: f64,
 }
 
 /// Maps a view point into the reading frame of rotation `rot`.
@@ -393,7 +369,7 @@ fn build(
         if let Some(w) = cur.take() {
             words.push(w);
         }
-        cur = Some(WordBuild::new(rot, p, pending_space));
+        cur = Some(WordBuild::new(rot, p));
         pending_space = false;
     }
     if let Some(w) = cur.take() {
@@ -436,124 +412,49 @@ fn build(
             }
         }
     }
-    let live: Vec<usize> = (0..words.len()).filter(|&i| keep[i]).collect();
-
-    // Lines: per rotation, words sorted by baseline then x; a word joins a
-    // line on the same baseline whose end is near its start.
-    let mut blocks_all: Vec<(u8, Block)> = Vec::new();
-    for rot in 0..4u8 {
-        let mut ws: Vec<usize> = live
-            .iter()
-            .copied()
-            .filter(|&i| words[i].rot == rot)
-            .collect();
-        if ws.is_empty() {
+    // Fonts by name, for merging word pieces drawn in the same font.
+    let mut font_ids: HashMap<&str, usize> = HashMap::new();
+    let mut per_rot: [Vec<LWord>; 4] = Default::default();
+    for (i, w) in words.iter().enumerate() {
+        if !keep[i] {
             continue;
         }
-        // Baseline groups: words sorted by baseline; a word joins the group
-        // when its baseline is within half a font size of the group's.
-        ws.sort_by(|&a, &b| {
-            words[a]
-                .base
-                .total_cmp(&words[b].base)
-                .then(words[a].x0.total_cmp(&words[b].x0))
-        });
-        let mut groups: Vec<Vec<usize>> = Vec::new();
-        let mut group_base = f64::NEG_INFINITY;
-        let mut group_size = 0.0f64;
-        for &wi in &ws {
-            let w = &words[wi];
-            let sz = group_size.max(w.size);
-            if !groups.is_empty() && (w.base - group_base).abs() <= MAX_BASE_DELTA * sz {
-                if let Some(g) = groups.last_mut() {
-                    g.push(wi);
-                }
-            } else {
-                groups.push(vec![wi]);
-                group_base = w.base;
-                group_size = w.size;
-            }
-        }
-        // Lines: each group in x order, split where the gap is too wide
-        // for a word space (a column or table-cell gap).
-        let mut lines: Vec<Line> = Vec::new();
-        for mut g in groups {
-            g.sort_by(|&a, &b| words[a].x0.total_cmp(&words[b].x0));
-            let mut line: Option<Line> = None;
-            for wi in g {
-                let w = &words[wi];
-                if let Some(l) = line.as_mut() {
-                    let sz = l.size.max(w.size);
-                    if w.x0 - l.x1 <= MAX_WORD_SPACING * sz {
-                        l.words.push(wi);
-                        l.x1 = l.x1.max(w.x1);
-                        l.y0 = l.y0.min(w.y0);
-                        l.y1 = l.y1.max(w.y1);
-                        continue;
-                    }
-                }
-                if let Some(l) = line.take() {
-                    lines.push(l);
-                }
-                line = Some(Line {
-                    words: vec![wi],
-                    x0: w.x0,
-                    x1: w.x1,
-                    y0: w.y0,
-                    y1: w.y1,
-                    base: w.base,
-                    size: w.size,
-                });
-            }
-            if let Some(l) = line.take() {
-                lines.push(l);
-            }
-        }
-        // Blocks: lines sorted top to bottom; a line joins the block whose
-        // last line is just above it and overlaps it horizontally.
-        lines.sort_by(|a, b| a.base.total_cmp(&b.base).then(a.x0.total_cmp(&b.x0)));
-        let mut blocks: Vec<Block> = Vec::new();
-        for l in lines {
-            let found = blocks.iter_mut().rev().take(64).find(|b| {
-                let Some(last) = b.lines.last() else {
-                    return false;
-                };
-                let sz = last.size.max(l.size);
-                let dbase = l.base - last.base;
-                dbase > 0.0
-                    && dbase <= MAX_LINE_SPACING * sz
-                    && l.x0 < b.x1
-                    && l.x1 > b.x0
-                    && (last.size - l.size).abs() <= 0.2 * sz
+        let font = w
+            .chars
+            .first()
+            .and_then(|c| glyphs.get(c.idx as usize))
+            .map_or(0, |g| {
+                let n = font_ids.len();
+                *font_ids.entry(&g.glyph.font).or_insert(n)
             });
-            match found {
-                Some(b) => {
-                    b.x0 = b.x0.min(l.x0);
-                    b.x1 = b.x1.max(l.x1);
-                    b.y0 = b.y0.min(l.y0);
-                    b.y1 = b.y1.max(l.y1);
-                    b.lines.push(l);
-                }
-                None => blocks.push(Block {
-                    size: l.size,
-                    x0: l.x0,
-                    x1: l.x1,
-                    y0: l.y0,
-                    y1: l.y1,
-                    lines: vec![l],
-                }),
-            }
+        if let Some(v) = per_rot.get_mut(w.rot as usize) {
+            v.push(LWord {
+                chars: w.chars.iter().map(|c| c.idx).collect(),
+                font,
+                x0: w.x0,
+                x1: w.x1,
+                y0: w.y0,
+                y1: w.y1,
+                base: w.base,
+                size: w.size,
+            });
         }
-        let order = reading_order(&blocks);
-        let mut slots: Vec<Option<Block>> = blocks.into_iter().map(Some).collect();
-        for i in order {
-            if let Some(b) = slots.get_mut(i).and_then(Option::take) {
-                blocks_all.push((rot, b));
-            }
+    }
+    // The rotation with the most characters is read first (poppler's
+    // primary rotation), then the others.
+    let count = |v: &Vec<LWord>| v.iter().map(|w| w.chars.len()).sum::<usize>();
+    let mut rots: Vec<usize> = (0..4).collect();
+    rots.sort_by_key(|&r| std::cmp::Reverse(count(&per_rot[r])));
+    let mut flows = Vec::new();
+    for r in rots {
+        let ws = std::mem::take(&mut per_rot[r]);
+        if !ws.is_empty() {
+            flows.extend(layout(ws));
         }
     }
 
-    // Emit text with the byte map.
+    // Emit text with the byte map: a line ends with a newline, a flow with
+    // an empty line, as pdftotext prints them.
     let mut text = String::new();
     let mut map: Vec<u32> = Vec::new();
     let mut out_words: Vec<Word> = Vec::new();
@@ -561,54 +462,33 @@ fn build(
         text.push_str(s);
         map.resize(text.len(), g);
     };
-    let mut prev: Option<(u8, &Block)> = None;
-    for (rot, block) in &blocks_all {
-        // A block continues the previous one's flow when it sits just below
-        // it in the same column with no larger font (poppler's flows);
-        // flows are separated by an empty line, as pdftotext prints them.
-        if let Some((prot, p)) = prev {
-            let continues = prot == *rot
-                && block.size <= p.size * 1.05
-                && block.y0 >= p.y1 - 0.5 * p.size
-                && block.y0 - p.y1 <= 2.5 * p.size
-                && block.x0 < p.x1
-                && block.x1 > p.x0;
-            if !continues {
-                push(&mut text, &mut map, "\n", NONE);
-            }
-        }
-        prev = Some((*rot, block));
-        for line in &block.lines {
-            let mut prev_x1: Option<f64> = None;
-            for &wi in &line.words {
-                let w = &words[wi];
-                if let Some(px) = prev_x1 {
-                    // a space between words that stand apart (or had one)
-                    if w.space_before || w.x0 - px > WORD_BREAK_SPACE * w.size {
+    for flow in &flows {
+        for block in flow {
+            for line in &block.lines {
+                for ow in line {
+                    let start = text.len();
+                    let mut bbox = Rect::EMPTY;
+                    for &gi in &ow.word.chars {
+                        let s = texts.get(gi as usize).copied().flatten().unwrap_or("");
+                        push(&mut text, &mut map, s, gi);
+                        if let Some(g) = glyphs.get(gi as usize) {
+                            bbox.union(&g.view);
+                        }
+                    }
+                    out_words.push(Word {
+                        text: text.get(start..).unwrap_or_default().to_string(),
+                        bbox,
+                        range: start..text.len(),
+                        glyphs: ow.word.chars.clone(),
+                    });
+                    if ow.space_after {
                         push(&mut text, &mut map, " ", NONE);
                     }
                 }
-                prev_x1 = Some(w.x1);
-                let start = text.len();
-                let mut bbox = Rect::EMPTY;
-                let mut gl = Vec::with_capacity(w.chars.len());
-                for ch in &w.chars {
-                    let s = texts.get(ch.idx as usize).copied().flatten().unwrap_or("");
-                    push(&mut text, &mut map, s, ch.idx);
-                    if let Some(g) = glyphs.get(ch.idx as usize) {
-                        bbox.union(&g.view);
-                    }
-                    gl.push(ch.idx);
-                }
-                out_words.push(Word {
-                    text: text.get(start..).unwrap_or_default().to_string(),
-                    bbox,
-                    range: start..text.len(),
-                    glyphs: gl,
-                });
+                push(&mut text, &mut map, "\n", NONE);
             }
-            push(&mut text, &mut map, "\n", NONE);
         }
+        push(&mut text, &mut map, "\n", NONE);
     }
     for (g, f) in glyphs.iter_mut().zip(in_text) {
         g.in_text = f;
@@ -625,76 +505,6 @@ fn build(
         report,
         byte_glyph: map,
     }
-}
-
-/// Most blocks ordered by the topological sort (it is cubic in the worst
-/// case); beyond this, blocks are read top to bottom, left to right.
-const MAX_SORTED_BLOCKS: usize = 400;
-
-/// Orders blocks for reading with the two rules of T. M. Breuel, "High
-/// Performance Document Layout Analysis" (2003), as poppler does: (1) a
-/// block comes before another that it overlaps horizontally and is above;
-/// (2) a block comes before another entirely to its right unless a third
-/// block lies between them by rule 1. A depth-first topological sort over
-/// the blocks in top-to-bottom order gives the reading order.
-fn reading_order(blocks: &[Block]) -> Vec<usize> {
-    let mut yx: Vec<usize> = (0..blocks.len()).collect();
-    yx.sort_by(|&a, &b| {
-        blocks[a]
-            .y0
-            .total_cmp(&blocks[b].y0)
-            .then(blocks[a].x0.total_cmp(&blocks[b].x0))
-    });
-    if blocks.len() > MAX_SORTED_BLOCKS {
-        return yx;
-    }
-    let rule1 = |a: usize, b: usize| {
-        let (a, b) = (&blocks[a], &blocks[b]);
-        let overlap = (a.x0 <= b.x0 && b.x0 <= a.x1) || (b.x0 <= a.x0 && a.x0 <= b.x1);
-        overlap && a.y0 < b.y0
-    };
-    let rule2 = |a: usize, b: usize| blocks[a].x1 <= blocks[b].x0;
-    let before = |b2: usize, b1: usize| {
-        if rule1(b2, b1) {
-            return true;
-        }
-        rule2(b2, b1)
-            && !yx
-                .iter()
-                .any(|&b3| b3 != b1 && b3 != b2 && rule1(b1, b3) && rule1(b3, b2))
-    };
-    let mut visited = vec![false; blocks.len()];
-    let mut out = Vec::with_capacity(blocks.len());
-    // iterative depth-first search (no recursion on hostile input)
-    for &start in &yx {
-        if visited[start] {
-            continue;
-        }
-        visited[start] = true;
-        let mut stack: Vec<(usize, usize)> = vec![(start, 0)];
-        while let Some(&mut (b1, ref mut pos)) = stack.last_mut() {
-            let mut next = None;
-            while *pos < yx.len() {
-                let b2 = yx[*pos];
-                *pos += 1;
-                if !visited[b2] && before(b2, b1) {
-                    next = Some(b2);
-                    break;
-                }
-            }
-            match next {
-                Some(b2) => {
-                    visited[b2] = true;
-                    stack.push((b2, 0));
-                }
-                None => {
-                    out.push(b1);
-                    stack.pop();
-                }
-            }
-        }
-    }
-    out
 }
 
 /// Weighs the page's text layer (ISO 32000-1 9.10 on text extraction).
