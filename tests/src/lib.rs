@@ -76,6 +76,9 @@ pub struct Fixture {
     pub tags: Vec<String>,
     /// One sentence on what the document is.
     pub description: String,
+    /// The user password needed to open the file, when it is encrypted with one.
+    #[serde(default)]
+    pub user_password: Option<String>,
     /// Sensitive values planted in the file.
     #[serde(default)]
     pub planted: Vec<Planted>,
@@ -261,12 +264,29 @@ pub fn pdftotext_available() -> bool {
 /// whole file, pages separated by form feeds. `None` when pdftotext is
 /// missing or cannot read the file.
 pub fn pdftotext_text(path: &Path) -> Option<String> {
-    run_pdftotext(&["-q", "-enc", "UTF-8"], path)
+    pdftotext_text_with_password(path, None)
+}
+
+/// [`pdftotext_text`] for a file encrypted with a user password.
+pub fn pdftotext_text_with_password(path: &Path, user_password: Option<&str>) -> Option<String> {
+    let mut args = vec!["-q", "-enc", "UTF-8"];
+    if let Some(pw) = user_password {
+        args.extend(["-upw", pw]);
+    }
+    run_pdftotext(&args, path)
 }
 
 /// The text of each page as `pdftotext` gives it (split at its form feeds).
 pub fn pdftotext_pages(path: &Path) -> Option<Vec<String>> {
-    let text = pdftotext_text(path)?;
+    pdftotext_pages_with_password(path, None)
+}
+
+/// [`pdftotext_pages`] for a file encrypted with a user password.
+pub fn pdftotext_pages_with_password(
+    path: &Path,
+    user_password: Option<&str>,
+) -> Option<Vec<String>> {
+    let text = pdftotext_text_with_password(path, user_password)?;
     let mut pages: Vec<String> = text.split('\u{c}').map(str::to_owned).collect();
     // pdftotext ends every page with a form feed, so the last piece is empty.
     if pages.last().is_some_and(|p| p.trim().is_empty()) {
@@ -558,7 +578,15 @@ mod tests {
         let m = load_manifest();
         let mut checked = 0;
         for f in &m.fixtures {
-            let pages = pdftotext_pages(&f.full_path()).unwrap();
+            let pages =
+                pdftotext_pages_with_password(&f.full_path(), f.user_password.as_deref()).unwrap();
+            if f.user_password.is_some() {
+                assert!(
+                    pdftotext_pages(&f.full_path()).is_none(),
+                    "{} opens without password",
+                    f.path
+                );
+            }
             assert_eq!(pages.len() as u32, f.pages, "{}", f.path);
             let visible: Vec<&str> = f
                 .planted
