@@ -12,12 +12,35 @@ const CHUNK: usize = 64 * 1024;
 /// Overlap between chunks: longer than any term's span in the text.
 const OVERLAP: usize = 4 * MAX_TERM_LEN;
 
+/// Byte classes for folding: ASCII letters and digits map to their
+/// lowercase form, other ASCII bytes to [`SEP`], '-' and non-ASCII bytes to
+/// [`SLOW`] (looked at one by one).
+const FOLD: [u8; 256] = {
+    let mut t = [SLOW; 256];
+    let mut i = 0;
+    while i < 128 {
+        let c = i as u8;
+        t[i] = if c.is_ascii_alphanumeric() {
+            c.to_ascii_lowercase()
+        } else if c == b'-' {
+            SLOW
+        } else {
+            SEP
+        };
+        i += 1;
+    }
+    t
+};
+const SEP: u8 = 1;
+const SLOW: u8 = 2;
+
 /// A chunk of text folded for matching, reused from chunk to chunk.
 struct Folded {
     /// Lowercase words separated by single spaces.
     norm: Vec<u8>,
-    /// For each byte of `norm`, the original byte range it came from.
-    map: Vec<(usize, usize)>,
+    /// For each byte of `norm`, where the character it came from starts,
+    /// relative to the chunk's start.
+    map: Vec<u32>,
     /// End of the last match reported: overlapping chunks find it again.
     seen_until: usize,
 }
@@ -28,6 +51,11 @@ pub(crate) struct CustomTerms {
     ac: AhoCorasick,
     /// For each pattern, the normalized term it reports.
     values: Vec<String>,
+    /// Finds where a term may start in the raw text.
+    pre: Option<AhoCorasick>,
+    /// Bytes of raw text folded after a prefilter hit: enough for the
+    /// longest term with runs of spaces and line breaks between its words.
+    window: usize,
 }
 
 /// A term's words, lowercased, joined by one space.
@@ -87,11 +115,70 @@ impl CustomTerms {
             .match_kind(MatchKind::LeftmostLongest)
             .build(&patterns)
             .map_err(|e| Error::Matcher(e.to_string()))?;
-        Ok(CustomTerms { ac, values })
+        // The prefilter: each pattern's first word as it stands in the raw
+        // text, whole ("jonathan") or cut by a line-end hyphen ("jona-").
+        // Only when every first word is ASCII, whose case the raw matcher can
+        // fold; otherwise the whole text is folded.
+        let firsts: Vec<&str> = patterns
+            .iter()
+            .map(|p| p.split(' ').next().unwrap_or(""))
+            .collect();
+        let pre = if firsts.iter().all(|w| w.is_ascii() && !w.is_empty()) {
+            let mut pieces = Vec::new();
+            for w in &firsts {
+                pieces.push(w.to_string());
+                for k in 2..w.len().saturating_sub(1) {
+                    if let Some(head) = w.get(..k) {
+                        pieces.push(format!("{head}-"));
+                    }
+                }
+            }
+            Some(
+                AhoCorasickBuilder::new()
+                    .ascii_case_insensitive(true)
+                    .build(&pieces)
+                    .map_err(|e| Error::Matcher(e.to_string()))?,
+            )
+        } else {
+            None
+        };
+        let longest = patterns.iter().map(String::len).max().unwrap_or(0);
+        Ok(CustomTerms {
+            ac,
+            values,
+            pre,
+            window: 4 * longest + 64,
+        })
     }
 
     /// Adds a [`Category::Custom`] finding for every whole-word occurrence.
     pub(crate) fn find(&self, text: &str, out: &mut Vec<Finding>) {
+        let Some(pre) = &self.pre else {
+            self.find_everywhere(text, out);
+            return;
+        };
+        // Fold only a window after each place a term may start.
+        let b = text.as_bytes();
+        let mut buf = Folded {
+            norm: Vec::with_capacity(self.window),
+            map: Vec::with_capacity(self.window),
+            seen_until: 0,
+        };
+        for m in pre.find_iter(text) {
+            let lo = m.start();
+            if lo < buf.seen_until || !word_start(b, lo) {
+                continue;
+            }
+            let mut hi = (lo + self.window).min(b.len());
+            while !text.is_char_boundary(hi) {
+                hi += 1;
+            }
+            self.find_in(text, lo, hi, true, &mut buf, out);
+        }
+    }
+
+    /// Folds the whole text, a chunk at a time.
+    fn find_everywhere(&self, text: &str, out: &mut Vec<Finding>) {
         // The text is folded a chunk at a time, so that the folded copy and
         // its map stay small; chunks overlap by OVERLAP bytes so that a term
         // cut by one chunk's end is whole in the next.
@@ -103,22 +190,45 @@ impl CustomTerms {
         };
         let mut lo = 0;
         while lo < b.len() {
+            // End the chunk at a line end, or (text without line breaks) at a
+            // character boundary after twice the chunk size.
             let mut hi = (lo + CHUNK).min(b.len());
-            while hi < b.len() && b.get(hi - 1) != Some(&b'\n') {
+            while hi < b.len() && b.get(hi - 1) != Some(&b'\n') && hi < lo + 2 * CHUNK {
                 hi += 1;
             }
-            self.find_in(text, lo, hi, &mut buf, out);
+            while !text.is_char_boundary(hi) {
+                hi += 1;
+            }
+            self.find_in(text, lo, hi, lo == 0, &mut buf, out);
             if hi >= b.len() {
                 break;
             }
-            // Next chunk: from a line start OVERLAP bytes back.
-            let back = hi.saturating_sub(OVERLAP).max(lo + 1);
-            lo = crate::text::line_start(b, back).max(lo + 1);
+            // Next chunk: OVERLAP bytes back, from a line start if one is
+            // near, else from a character boundary.
+            let mut back = hi - OVERLAP.min(hi - lo - 1);
+            let ls = crate::text::line_start(b, back);
+            if ls > lo && back - ls < OVERLAP {
+                back = ls;
+            }
+            while !text.is_char_boundary(back) {
+                back += 1;
+            }
+            lo = back;
         }
     }
 
     /// Finds the terms in `text[lo..hi]`.
-    fn find_in(&self, text: &str, lo: usize, hi: usize, buf: &mut Folded, out: &mut Vec<Finding>) {
+    /// `lo_is_start`: a word starts at `lo` (else a match there is left to
+    /// the chunk before).
+    fn find_in(
+        &self,
+        text: &str,
+        lo: usize,
+        hi: usize,
+        lo_is_start: bool,
+        buf: &mut Folded,
+        out: &mut Vec<Finding>,
+    ) {
         let Folded {
             norm,
             map,
@@ -128,6 +238,8 @@ impl CustomTerms {
         // with hyphens at line ends removed, and for each folded byte the
         // original byte range it came from.
         let b = text.as_bytes();
+        // Chunks are at most 2 * CHUNK + 3 bytes long, so offsets fit u32.
+        let rel = |p: usize| u32::try_from(p - lo).unwrap_or(u32::MAX);
         norm.clear();
         map.clear();
         let mut pending_space: Option<usize> = None;
@@ -135,61 +247,81 @@ impl CustomTerms {
         while i < hi
             && let Some(&c) = b.get(i)
         {
-            // The character at i: ASCII inline, anything else decoded.
-            let (alnum, len) = if c.is_ascii() {
-                (c.is_ascii_alphanumeric(), 1)
-            } else {
-                let ch = text.get(i..).and_then(|r| r.chars().next());
-                (
-                    ch.is_some_and(char::is_alphanumeric),
-                    ch.map_or(1, char::len_utf8),
-                )
-            };
-            if alnum {
+            let f = FOLD[usize::from(c)];
+            if f >= b'0' {
+                // An ASCII letter or digit, folded.
                 if let Some(sp) = pending_space.take()
                     && !norm.is_empty()
                 {
                     norm.push(b' ');
-                    map.push((sp, sp + 1));
+                    map.push(rel(sp));
                 }
-                if c.is_ascii() {
-                    norm.push(c.to_ascii_lowercase());
-                    map.push((i, i + 1));
-                } else if let Some(ch) = text.get(i..).and_then(|r| r.chars().next()) {
+                norm.push(f);
+                map.push(rel(i));
+                i += 1;
+                continue;
+            }
+            if f == SEP {
+                if pending_space.is_none() {
+                    pending_space = Some(i);
+                }
+                i += 1;
+                continue;
+            }
+            if c == b'-' {
+                if pending_space.is_none() && hyphen_at_line_end(text, i + 1) {
+                    // Skip the hyphen and the line break: the word continues.
+                    let mut j = i + 1;
+                    while matches!(b.get(j), Some(b' ' | b'\t' | b'\r')) {
+                        j += 1;
+                    }
+                    if b.get(j) == Some(&b'\n') {
+                        j += 1;
+                    }
+                    while matches!(b.get(j), Some(b' ' | b'\t')) {
+                        j += 1;
+                    }
+                    i = j;
+                } else {
+                    if pending_space.is_none() {
+                        pending_space = Some(i);
+                    }
+                    i += 1;
+                }
+                continue;
+            }
+            // A non-ASCII character: decode it.
+            let ch = text.get(i..).and_then(|r| r.chars().next());
+            let len = ch.map_or(1, char::len_utf8);
+            match ch {
+                Some(ch) if ch.is_alphanumeric() => {
+                    if let Some(sp) = pending_space.take()
+                        && !norm.is_empty()
+                    {
+                        norm.push(b' ');
+                        map.push(rel(sp));
+                    }
                     for lc in ch.to_lowercase() {
                         let mut buf = [0u8; 4];
                         let enc = lc.encode_utf8(&mut buf);
                         norm.extend_from_slice(enc.as_bytes());
-                        map.extend(std::iter::repeat_n((i, i + len), enc.len()));
+                        map.extend(std::iter::repeat_n(rel(i), enc.len()));
                     }
                 }
-                i += len;
-            } else if c == b'-' && pending_space.is_none() && hyphen_at_line_end(text, i + 1) {
-                // Skip the hyphen and the line break: the word continues.
-                let mut j = i + 1;
-                while matches!(b.get(j), Some(b' ' | b'\t' | b'\r')) {
-                    j += 1;
+                _ => {
+                    if pending_space.is_none() {
+                        pending_space = Some(i);
+                    }
                 }
-                if b.get(j) == Some(&b'\n') {
-                    j += 1;
-                }
-                while matches!(b.get(j), Some(b' ' | b'\t')) {
-                    j += 1;
-                }
-                i = j;
-            } else {
-                if pending_space.is_none() {
-                    pending_space = Some(i);
-                }
-                i += len;
             }
+            i += len;
         }
         let nb = norm.as_slice();
         for m in self.ac.find_iter(nb) {
             let (s, e) = (m.start(), m.end());
             // At a chunk's edges the neighbouring chunk decides.
             let before_ok = if s == 0 {
-                lo == 0
+                lo_is_start
             } else {
                 nb.get(s - 1) == Some(&b' ')
             };
@@ -201,10 +333,17 @@ impl CustomTerms {
             if !before_ok || !after_ok {
                 continue;
             }
-            let (Some(&(os, _)), Some(&(_, oe))) = (map.get(s), map.get(e.saturating_sub(1)))
-            else {
+            let (Some(&os), Some(&last)) = (map.get(s), map.get(e.saturating_sub(1))) else {
                 continue;
             };
+            let os = lo + os as usize;
+            let last = lo + last as usize;
+            // End of the last character matched.
+            let oe = last
+                + text
+                    .get(last..)
+                    .and_then(|r| r.chars().next())
+                    .map_or(1, char::len_utf8);
             if os < *seen_until {
                 continue;
             }
@@ -226,6 +365,36 @@ impl CustomTerms {
     }
 }
 
+/// Does a word start at `p`: not after a letter or digit, nor after a word
+/// hyphenated at the end of the line before?
+fn word_start(b: &[u8], p: usize) -> bool {
+    if p == 0 {
+        return true;
+    }
+    let prev = b.get(p - 1).copied().unwrap_or(b' ');
+    if prev.is_ascii_alphanumeric() || prev >= 0x80 {
+        return false;
+    }
+    // "Jona-\n  than": the word began on the line before.
+    let mut q = p;
+    while q > 0 && matches!(b.get(q - 1), Some(b' ' | b'\t')) {
+        q -= 1;
+    }
+    if q > 0 && b.get(q - 1) == Some(&b'\n') {
+        let mut r = q - 1;
+        while r > 0 && matches!(b.get(r - 1), Some(b' ' | b'\t' | b'\r')) {
+            r -= 1;
+        }
+        if r >= 2
+            && b.get(r - 1) == Some(&b'-')
+            && b.get(r - 2).is_some_and(u8::is_ascii_alphanumeric)
+        {
+            return false;
+        }
+    }
+    true
+}
+
 /// Is the '-' just before `p` at a line end (only blanks, then '\n', then a
 /// letter or digit)?
 fn hyphen_at_line_end(text: &str, p: usize) -> bool {
@@ -245,10 +414,14 @@ fn hyphen_at_line_end(text: &str, p: usize) -> bool {
 mod tests {
     use super::*;
 
+    /// Finds with the prefilter and by folding everything; both must agree.
     fn find(terms: &[&str], text: &str) -> Vec<String> {
         let t = CustomTerms::new(&terms.iter().map(|s| s.to_string()).collect::<Vec<_>>()).unwrap();
         let mut out = Vec::new();
         t.find(text, &mut out);
+        let mut all = Vec::new();
+        t.find_everywhere(text, &mut all);
+        assert_eq!(out, all, "prefiltered and full scans differ");
         out.into_iter().map(|f| text[f.span].to_string()).collect()
     }
 

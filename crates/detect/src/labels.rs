@@ -2,10 +2,12 @@
 //! every whole-word label of the page in a single pass; detectors then look
 //! up the label that governs a candidate value.
 
+use std::cell::Cell;
+
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
 
 use crate::error::Error;
-use crate::text::{is_word_byte, line_start};
+use crate::text::is_word_byte;
 
 /// What a context word announces.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -388,6 +390,13 @@ const COLUMN_SLACK: usize = 3;
 pub(crate) struct Labels<'a> {
     pub list: Vec<Label>,
     text: &'a [u8],
+    /// Start of every line.
+    lines: Vec<usize>,
+    /// For line i, how many of lines 0..i are blank.
+    blanks_before: Vec<u32>,
+    /// The last answers of the lookups, where the next one usually is.
+    label_hint: Cell<usize>,
+    line_hint: Cell<usize>,
 }
 
 /// The label that governs a value, and how near it stands.
@@ -400,26 +409,88 @@ pub(crate) struct Governing {
 
 impl<'a> Labels<'a> {
     pub(crate) fn new(list: Vec<Label>, text: &'a str) -> Self {
+        let text = text.as_bytes();
+        let mut lines = vec![0];
+        let mut blanks_before = vec![0u32];
+        let mut blanks = 0u32;
+        for nl in memchr::memchr_iter(b'\n', text) {
+            let start = lines.last().copied().unwrap_or(0);
+            let blank = text
+                .get(start..nl)
+                .is_none_or(|l| l.iter().all(u8::is_ascii_whitespace));
+            if blank {
+                blanks += 1;
+            }
+            lines.push(nl + 1);
+            blanks_before.push(blanks);
+        }
         Labels {
             list,
-            text: text.as_bytes(),
+            text,
+            lines,
+            blanks_before,
+            label_hint: Cell::new(0),
+            line_hint: Cell::new(0),
         }
     }
 
-    /// Index of the first label that ends after `pos`.
+    /// Index of the first label that ends after `pos`. Lookups mostly come
+    /// in text order, so a few steps from the last answer usually find it.
     fn first_ending_after(&self, pos: usize) -> usize {
-        self.list.partition_point(|l| l.end <= pos)
+        let list = &self.list;
+        let mut h = self.label_hint.get().min(list.len());
+        let behind_ok = h == 0 || list.get(h - 1).is_some_and(|l| l.end <= pos);
+        if behind_ok {
+            let mut steps = 0;
+            while list.get(h).is_some_and(|l| l.end <= pos) && steps < 16 {
+                h += 1;
+                steps += 1;
+            }
+            if list.get(h).is_some_and(|l| l.end <= pos) {
+                h = list.partition_point(|l| l.end <= pos);
+            }
+        } else {
+            h = list.partition_point(|l| l.end <= pos);
+        }
+        self.label_hint.set(h);
+        h
+    }
+
+    /// Index of the line holding `pos`.
+    fn line_of(&self, pos: usize) -> usize {
+        let lines = &self.lines;
+        let h = self.line_hint.get();
+        // The hint holds when its line starts at or before pos and the next
+        // starts after; else try the next line, else search.
+        let holds = |i: usize| {
+            lines.get(i).is_some_and(|&s| s <= pos) && lines.get(i + 1).is_none_or(|&s| s > pos)
+        };
+        let i = if holds(h) {
+            h
+        } else if holds(h + 1) {
+            h + 1
+        } else {
+            lines.partition_point(|&s| s <= pos).saturating_sub(1)
+        };
+        self.line_hint.set(i);
+        i
+    }
+
+    fn line_start(&self, line: usize) -> usize {
+        self.lines.get(line).copied().unwrap_or(0)
     }
 
     /// The label that governs a value at `pos..end`: the nearest one before
-    /// it on its own line; else, on the nearest line above that has labels,
-    /// the one standing over the value's columns (a table header, or a form
-    /// label over its field). Prose gets no label from a line above unless
-    /// the columns line up.
+    /// it on its own line; else, on the nearest line above that has labels
+    /// (no blank line between), the column header standing over the value,
+    /// or a form label ending the line just above a value that opens its
+    /// own line. Prose gets no label from a line above unless the columns
+    /// line up.
     pub(crate) fn governing(&self, pos: usize, end: usize) -> Option<Governing> {
         let idx = self.first_ending_after(pos);
-        let ls = line_start(self.text, pos);
         let prev = idx.checked_sub(1).and_then(|i| self.list.get(i))?;
+        let li = self.line_of(pos);
+        let ls = self.line_start(li);
         if prev.start >= ls {
             // A label on the line governs when near; one too far away
             // governs nothing, and nothing above does either.
@@ -431,66 +502,54 @@ impl<'a> Labels<'a> {
         if pos - prev.end > UP_REACH {
             return None;
         }
+        let pj = self.line_of(prev.start);
+        if li - pj > LINES_UP {
+            return None;
+        }
+        // A blank line between the label's line and the value's ends the
+        // search (lines pj+1 ..= li-1).
+        let blanks = |i: usize| self.blanks_before.get(i).copied().unwrap_or(0);
+        if blanks(li) != blanks(pj + 1) {
+            return None;
+        }
+        let above_start = self.line_start(pj);
+        let line_end = self.line_start(pj + 1); // just after the label line's '\n'
         let col = pos - ls;
         let col_end = col + end.saturating_sub(pos).max(1);
-        let mut line_end = ls; // the '\n' ending the line above is at line_end - 1
-        for _ in 0..LINES_UP {
-            if line_end == 0 || pos - line_end > UP_REACH {
-                return None;
+        let lo = self.list.partition_point(|l| l.start < above_start);
+        let on_line = self.list.get(lo..idx).unwrap_or(&[]);
+        let last = on_line.last()?;
+        // A table header: a label starting in the value's column, among
+        // other labels.
+        if on_line.len() >= 2 {
+            let header = on_line
+                .iter()
+                .filter(|l| l.start - above_start <= col_end)
+                .min_by_key(|l| (l.start - above_start).abs_diff(col));
+            if let Some(l) = header
+                && (l.start - above_start).abs_diff(col) <= COLUMN_SLACK
+            {
+                return Some(Governing {
+                    label: *l,
+                    same_line: false,
+                });
             }
-            let above_start = line_start(self.text, line_end - 1);
-            let blank = self
-                .text
-                .get(above_start..line_end - 1)
-                .is_some_and(|l| l.iter().all(|b| b.is_ascii_whitespace()));
-            if blank {
-                return None;
-            }
-            if above_start > prev.start {
-                // No label on this line: `prev` is the last label before the
-                // value and stands further up.
-                line_end = above_start;
-                continue;
-            }
-            let hi = self.list.partition_point(|l| l.start < line_end);
-            let lo = self.list.partition_point(|l| l.start < above_start);
-            let on_line = self.list.get(lo..hi).unwrap_or(&[]);
-            if let Some(last) = on_line.last() {
-                // A table header: a label starting in the value's column,
-                // among other labels.
-                if on_line.len() >= 2 {
-                    let header = on_line
-                        .iter()
-                        .filter(|l| l.start - above_start <= col_end)
-                        .min_by_key(|l| (l.start - above_start).abs_diff(col));
-                    if let Some(l) = header
-                        && (l.start - above_start).abs_diff(col) <= COLUMN_SLACK
-                    {
-                        return Some(Governing {
-                            label: *l,
-                            same_line: false,
-                        });
-                    }
-                }
-                // A form label over its field, or prose wrapped after the
-                // label: the label ends its line and the value opens its own.
-                let ends_line = self
-                    .text
-                    .get(last.end..line_end - 1)
-                    .is_some_and(|r| r.iter().all(|b| b" \t\r:#.-".contains(b)));
-                let opens_line = self
-                    .text
-                    .get(ls..pos)
-                    .is_some_and(|r| r.iter().all(|b| b" \t".contains(b)));
-                if ends_line && opens_line && line_end == ls {
-                    return Some(Governing {
-                        label: *last,
-                        same_line: false,
-                    });
-                }
-                return None;
-            }
-            line_end = above_start;
+        }
+        // A form label over its field, or prose wrapped after the label:
+        // the label ends the line just above and the value opens its own.
+        let ends_line = self
+            .text
+            .get(last.end..line_end.saturating_sub(1))
+            .is_some_and(|r| r.iter().all(|b| b" \t\r:#.-".contains(b)));
+        let opens_line = self
+            .text
+            .get(ls..pos)
+            .is_some_and(|r| r.iter().all(|b| b" \t".contains(b)));
+        if ends_line && opens_line && pj + 1 == li {
+            return Some(Governing {
+                label: *last,
+                same_line: false,
+            });
         }
         None
     }

@@ -62,6 +62,34 @@ fn cat_index(c: Category) -> usize {
     Category::ALL.iter().position(|&x| x == c).unwrap_or(0)
 }
 
+/// The first ASCII digit or '@' at or after `pos`. Looks at eight bytes at
+/// a time: most of a page is letters and spaces.
+fn next_digit_or_at(text: &[u8], mut pos: usize) -> Option<usize> {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGHS: u64 = 0x8080_8080_8080_8080;
+    while let Some(chunk) = text.get(pos..pos + 8) {
+        let mut word = [0u8; 8];
+        word.copy_from_slice(chunk);
+        let w = u64::from_le_bytes(word);
+        // Bytes 0x30..=0x39 become 0..=9; a byte below 10 sets its high bit
+        // in (x - 10 * ONES) & !x (the "has less than" test). Bytes with the
+        // high bit set (UTF-8) are excluded by !x only after the xor, so
+        // also mask with !w.
+        let x = w ^ (0x30 * ONES);
+        let digit = x.wrapping_sub(10 * ONES) & !x & !w & HIGHS;
+        let y = w ^ (0x40 * ONES);
+        let at = y.wrapping_sub(ONES) & !y & HIGHS;
+        if digit | at != 0 {
+            break;
+        }
+        pos += 8;
+    }
+    text.get(pos..)?
+        .iter()
+        .position(|&b| b.is_ascii_digit() || b == b'@')
+        .map(|off| pos + off)
+}
+
 /// Token bytes: letters, digits and '*' (a masking star is part of the
 /// token it masks, so "****1234" is one masked token).
 fn is_token_byte(b: u8) -> bool {
@@ -267,13 +295,9 @@ impl Ctx<'_, '_> {
         let mut pos = 0;
         let want_email = self.on(Category::Email);
         while pos < text.len() {
-            let Some(off) = text
-                .get(pos..)
-                .and_then(|rest| rest.iter().position(|&b| b.is_ascii_digit() || b == b'@'))
-            else {
+            let Some(at) = next_digit_or_at(text, pos) else {
                 break;
             };
-            let at = pos + off;
             if text.get(at) == Some(&b'@') {
                 if want_email && let Some(m) = parse_email(text, at) {
                     self.push(
@@ -869,8 +893,8 @@ impl Ctx<'_, '_> {
     /// account, driver's license, check number, security code, bare phone.
     fn try_labelled(&mut self, i: usize, gov: Option<Governing>) -> Option<usize> {
         let g = self.group(i)?;
-        // A bare code right after a card on its line, alone in its run.
-        let near_card = self.near_card(g.start) && self.groups.len() == 1;
+        // A bare code right after a card on its line, ending its run.
+        let near_card = self.near_card(g.start) && i + 1 == self.groups.len();
         let Some(gv) = gov else {
             if near_card && g.pure() && (3..=4).contains(&g.digits) && self.is_lone(i) {
                 let d = self.digits(i, i);
@@ -1155,4 +1179,240 @@ pub(crate) fn license_format(v: &[u8]) -> Option<(f32, &'static str)> {
         return Some((0.75, "drivers_license"));
     }
     None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn scan(text: &str) -> Vec<(Category, String, String)> {
+        Scanner::new(&ScanOptions::default())
+            .unwrap()
+            .scan(text)
+            .into_iter()
+            .map(|f| (f.category, text[f.span].to_string(), f.value))
+            .collect()
+    }
+
+    fn cats(text: &str) -> Vec<Category> {
+        scan(text).into_iter().map(|(c, _, _)| c).collect()
+    }
+
+    #[test]
+    fn digit_search_finds_every_position() {
+        let text = b"abcdefgh ijklmnop qrstuvw5 xyz@ \xc3\xa9\xc3\xa9\xc3\xa99";
+        let mut all = Vec::new();
+        let mut p = 0;
+        while let Some(at) = next_digit_or_at(text, p) {
+            all.push(at);
+            p = at + 1;
+        }
+        let want: Vec<usize> = text
+            .iter()
+            .enumerate()
+            .filter(|(_, b)| b.is_ascii_digit() || **b == b'@')
+            .map(|(i, _)| i)
+            .collect();
+        assert_eq!(all, want);
+    }
+
+    #[test]
+    fn cards_in_every_grouping_and_split_across_lines() {
+        for t in [
+            "Card 4111 1111 1111 1111.",
+            "card no 4111-1111-1111-1111",
+            "4111111111111111",
+            "charged to 4111 1111\n1111 1111 yesterday",
+            "Amex 3782 822463 10005",
+        ] {
+            let found = scan(t);
+            assert_eq!(found.len(), 1, "{t}: {found:?}");
+            assert_eq!(found[0].0, Category::CardNumber, "{t}");
+        }
+        let (_, span, value) = &scan("x 4111 1111\n1111 1111 y")[0];
+        assert_eq!(span, "4111 1111\n1111 1111");
+        assert_eq!(value, "4111111111111111");
+    }
+
+    #[test]
+    fn masked_and_luhn_failing_cards_are_not_findings() {
+        for t in [
+            "Card **** **** **** 1234",
+            "card XXXX-XXXX-XXXX-1234",
+            "Card ending in 1234",
+            "Visa xxxx1234",
+            "Card 4111 1111 1111 1112",
+            "Invoice 4111111111111111",
+        ] {
+            assert!(cats(t).is_empty(), "{t}: {:?}", scan(t));
+        }
+    }
+
+    #[test]
+    fn expiration_and_code_by_label_and_by_nearness() {
+        assert_eq!(
+            cats("Card: 4111 1111 1111 1111 09/27 123"),
+            vec![
+                Category::CardNumber,
+                Category::CardExpiration,
+                Category::CardSecurityCode
+            ]
+        );
+        assert_eq!(cats("valid thru 9/2027"), vec![Category::CardExpiration]);
+        assert_eq!(cats("CVC: 4821"), vec![Category::CardSecurityCode]);
+        // A bare date far from any card is nothing.
+        assert!(cats("Meeting moved to 09/27.").is_empty());
+    }
+
+    #[test]
+    fn ssn_forms_and_invalid_areas() {
+        assert_eq!(cats("SSN 123-45-6789"), vec![Category::Ssn]);
+        assert_eq!(cats("born, 123-45-6789 is"), vec![Category::Ssn]);
+        assert_eq!(cats("Social Security No. 123456789"), vec![Category::Ssn]);
+        assert_eq!(cats("SS# 123 45 6789"), vec![Category::Ssn]);
+        // Undashed without a label, and spaced without a label: not SSNs.
+        assert!(cats("ref 123456789").is_empty());
+        assert!(cats("counts 123 45 6789").is_empty());
+        for bad in [
+            "000-12-3456",
+            "666-12-3456",
+            "900-12-3456",
+            "123-00-4567",
+            "123-45-0000",
+        ] {
+            assert!(cats(&format!("SSN {bad}")).is_empty(), "{bad}");
+        }
+        assert_eq!(cats("ITIN 912-70-1234"), vec![Category::Itin]);
+        assert_eq!(cats("EIN: 12-3456789"), vec![Category::Ein]);
+        assert!(cats("Case 12-3456789").is_empty());
+    }
+
+    #[test]
+    fn accounts_and_routing_need_context_and_checksums() {
+        assert_eq!(cats("Acct # 004417823"), vec![Category::BankAccount]);
+        assert_eq!(cats("Routing: 121000358"), vec![Category::RoutingNumber]);
+        assert!(cats("Routing: 121000359").is_empty());
+        assert!(cats("Order 004417823").is_empty());
+        // "lic" inside "public" and "account" inside "accountant" are not
+        // context words.
+        assert!(cats("public 004417823").is_empty());
+        assert!(cats("accountant 004417823").is_empty());
+        assert_eq!(
+            cats("IBAN DE89 3704 0044 0532 0130 00"),
+            vec![Category::BankAccount]
+        );
+        assert_eq!(cats("Check No. 10442"), vec![Category::ElectronicCheck]);
+    }
+
+    #[test]
+    fn licenses_only_with_context() {
+        assert_eq!(
+            cats("Driver's License: WDL12345678X"),
+            vec![Category::DriversLicense]
+        );
+        assert_eq!(cats("DL# A1234567"), vec![Category::DriversLicense]);
+        assert_eq!(
+            cats("IL DL: S123-4567-8901"),
+            vec![Category::DriversLicense]
+        );
+        assert_eq!(cats("Lic. 0123456789012"), vec![Category::DriversLicense]);
+        assert!(cats("WDL12345678X").is_empty());
+        assert!(cats("A1234567").is_empty());
+        assert!(cats("Business License 604123456").is_empty());
+        assert!(cats("License: ABCDEFGHIJKL").is_empty());
+        assert!(cats("republic 0123456789012").is_empty());
+    }
+
+    #[test]
+    fn phones_personal_and_office() {
+        assert_eq!(cats("Cell: (360) 555-0142"), vec![Category::Phone]);
+        assert_eq!(cats("call me at 360.555.0142"), vec![Category::Phone]);
+        assert!(cats("City Hall main line 360-753-8000").is_empty());
+        assert!(cats("Fax: 360-753-8087").is_empty());
+        assert!(cats("Office\n360-753-8087").is_empty());
+        assert!(cats("call 1-800-555-0142").is_empty());
+        assert!(cats("Phone 360-753-8000 x204").is_empty());
+    }
+
+    #[test]
+    fn dates_of_birth_and_passwords() {
+        let found = scan("DOB: 03/14/1985  Date of birth March 4, 1987");
+        let values: Vec<&str> = found.iter().map(|(_, _, v)| v.as_str()).collect();
+        assert_eq!(values, vec!["1985-03-14", "1987-03-04"]);
+        assert!(cats("Date: 03/14/1985").is_empty());
+        assert_eq!(scan("PIN: 4821")[0].1, "4821");
+        assert_eq!(scan("password is Bl4ck-Cat!")[0].1, "Bl4ck-Cat!");
+        assert!(cats("password reset requests").is_empty());
+    }
+
+    #[test]
+    fn addresses_emails_and_agency_premises() {
+        assert_eq!(
+            scan("lives at 412 W Maple St Apt 3, Olympia, WA 98501 now")[0].2,
+            "412 W MAPLE ST APT 3, OLYMPIA, WA 98501"
+        );
+        assert!(cats("City Hall, 601 4th Ave E, Olympia, WA 98501").is_empty());
+        assert_eq!(cats("from Jane.Roe@Gmail.com"), vec![Category::Email]);
+        assert_eq!(scan("from Jane.Roe@Gmail.com")[0].2, "jane.roe@gmail.com");
+        assert!(cats("records@olympiawa.gov").is_empty());
+    }
+
+    #[test]
+    fn findings_are_sorted_unique_and_non_overlapping() {
+        let text = "SSN 123-45-6789 Card 4111 1111 1111 1111 Acct 004417823 SSN 123-45-6789";
+        let f = Scanner::new(&ScanOptions::default()).unwrap().scan(text);
+        for w in f.windows(2) {
+            assert!(w[0].span.end <= w[1].span.start, "{w:?}");
+        }
+        assert_eq!(f.len(), 4);
+    }
+
+    #[test]
+    fn categories_can_be_switched_off_and_custom_terms_found() {
+        let opts = ScanOptions {
+            categories: vec![Category::Ssn, Category::Custom],
+            custom_terms: vec!["Jane Roe".into()],
+            ..ScanOptions::default()
+        };
+        let s = Scanner::new(&opts).unwrap();
+        let f = s.scan("Jane\nRoe, SSN 123-45-6789, card 4111 1111 1111 1111");
+        let c: Vec<Category> = f.iter().map(|f| f.category).collect();
+        assert_eq!(c, vec![Category::Custom, Category::Ssn]);
+        assert!(
+            Scanner::new(&ScanOptions {
+                custom_terms: vec!["  ".into()],
+                ..ScanOptions::default()
+            })
+            .is_err()
+        );
+        let mut pushed = Vec::new();
+        s.scan_into("SSN 123-45-6789", &mut |f| pushed.push(f));
+        assert_eq!(pushed.len(), 1);
+    }
+
+    #[test]
+    fn odd_input_never_panics() {
+        let s = Scanner::new(&ScanOptions {
+            custom_terms: vec!["é".into()],
+            ..ScanOptions::default()
+        })
+        .unwrap();
+        for t in [
+            "",
+            "@",
+            "9",
+            "-\n",
+            "(",
+            "4111 1111 1111 111\u{e9}",
+            "é@é.é 12345678901234567890123456789 ****",
+            "Password:",
+            "DOB: 99/99/9999",
+            "acct 1-2-3-4-5-6-7-8-9-0-1-2-3-4-5-6",
+            "\u{2022}\u{2022}\u{2022}\u{2022} 1234",
+        ] {
+            let _ = s.scan(t);
+        }
+        let long: String = "1 ".repeat(5000) + &"9".repeat(5000);
+        let _ = s.scan(&long);
+    }
 }
