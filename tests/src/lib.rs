@@ -159,7 +159,8 @@ pub struct Planted {
     #[serde(default)]
     pub in_raw_bytes: Option<bool>,
     /// Where the value is drawn on its pages: `[x0, y0, x1, y1]` in default
-    /// user space (points, origin bottom left), when the generator knows it.
+    /// user space (points, origin bottom left), when the generator knows it;
+    /// for a form field the widget's /Rect, for an annotation its /Rect.
     #[serde(default)]
     pub rect: Option<[f64; 4]>,
     /// A remark, e.g. how the value is split or encoded.
