@@ -33,6 +33,9 @@ pub(crate) enum Kind {
     /// A field name that governs nothing of ours ("Address", "Name",
     /// "Date"): it stops a label further up from reaching the value.
     Field,
+    /// An agency's name ("City of", "County"): in a letterhead, the
+    /// address and phone under it are the agency's.
+    Agency,
     /// A label of some other identifier (invoice, case, parcel, amount ...):
     /// the value it governs is not one of ours.
     Other,
@@ -236,7 +239,6 @@ const WORDS: &[(&str, Kind)] = &[
     ("toll-free", Kind::Office),
     ("hotline", Kind::Office),
     ("non-emergency", Kind::Office),
-    ("division", Kind::Office),
     ("ext", Kind::Office),
     ("ext.", Kind::Office),
     ("extension", Kind::Office),
@@ -303,6 +305,26 @@ const WORDS: &[(&str, Kind)] = &[
     ("instrument", Kind::Other),
     ("recording no", Kind::Other),
     ("page", Kind::Other),
+    // ledger accounts of the agency, not anyone's bank account
+    ("gl account", Kind::Other),
+    ("g/l account", Kind::Other),
+    ("account code", Kind::Other),
+    ("budget account", Kind::Other),
+    ("expense account", Kind::Other),
+    ("revenue account", Kind::Other),
+    ("fund", Kind::Other),
+    ("object code", Kind::Other),
+    ("line item", Kind::Other),
+    // agency names, for letterheads
+    ("city of", Kind::Agency),
+    ("town of", Kind::Agency),
+    ("county of", Kind::Agency),
+    ("state of", Kind::Agency),
+    ("county", Kind::Agency),
+    ("district", Kind::Agency),
+    ("police department", Kind::Agency),
+    ("fire department", Kind::Agency),
+    ("public utility", Kind::Agency),
     // neutral field names
     ("address", Kind::Field),
     ("home address", Kind::Field),
@@ -519,9 +541,14 @@ impl<'a> Labels<'a> {
         let lo = self.list.partition_point(|l| l.start < above_start);
         let on_line = self.list.get(lo..idx).unwrap_or(&[]);
         let last = on_line.last()?;
-        // A table header: a label starting in the value's column, among
-        // other labels.
-        if on_line.len() >= 2 {
+        // A table header: a line of several labels and no digits, with a
+        // label starting in the value's column.
+        let header_line = on_line.len() >= 2
+            && self
+                .text
+                .get(above_start..line_end)
+                .is_some_and(|l| !l.iter().any(u8::is_ascii_digit));
+        if header_line {
             let header = on_line
                 .iter()
                 .filter(|l| l.start - above_start <= col_end)
@@ -536,7 +563,8 @@ impl<'a> Labels<'a> {
             }
         }
         // A form label over its field, or prose wrapped after the label:
-        // the label ends the line just above and the value opens its own.
+        // the label ends the line just above and the value opens its own
+        // (after e-mail quote marks, if any).
         let ends_line = self
             .text
             .get(last.end..line_end.saturating_sub(1))
@@ -544,7 +572,7 @@ impl<'a> Labels<'a> {
         let opens_line = self
             .text
             .get(ls..pos)
-            .is_some_and(|r| r.iter().all(|b| b" \t".contains(b)));
+            .is_some_and(|r| r.iter().all(|b| b" \t>|".contains(b)));
         if ends_line && opens_line && pj + 1 == li {
             return Some(Governing {
                 label: *last,
@@ -552,6 +580,23 @@ impl<'a> Labels<'a> {
             });
         }
         None
+    }
+
+    /// Is `pos` in a page's letterhead: within its first four lines, under
+    /// an agency's name in its first two?
+    pub(crate) fn in_letterhead(&self, pos: usize) -> bool {
+        if self.line_of(pos) > 3 {
+            return false;
+        }
+        let top_end = self.line_start(2).max(if self.lines.len() <= 2 {
+            self.text.len()
+        } else {
+            0
+        });
+        self.list
+            .iter()
+            .take_while(|l| l.start < top_end)
+            .any(|l| l.kind == Kind::Agency)
     }
 
     /// Whether a label of one of `kinds` stands within `reach` bytes before

@@ -407,7 +407,11 @@ impl Ctx<'_, '_> {
                     return None;
                 }
                 if t.get(q) == Some(&b'\n') {
-                    let r = skip_blanks(t, q + 1);
+                    // Blanks and e-mail quote marks ("> ") open the next line.
+                    let mut r = skip_blanks(t, q + 1);
+                    while t.get(r) == Some(&b'>') {
+                        r = skip_blanks(t, r + 1);
+                    }
                     if is_tok(r) {
                         return Some((Sep::Break, r));
                     }
@@ -743,7 +747,7 @@ impl Ctx<'_, '_> {
 
     /// Reports a phone number unless its context says it is an agency's line.
     fn phone(&mut self, start: usize, end: usize, d: String, gov: Option<Governing>) {
-        if validate::toll_free(d.as_bytes()) {
+        if validate::toll_free(d.as_bytes()) || self.labels.in_letterhead(start) {
             return;
         }
         let kind = gov.map(|x| x.label.kind);
@@ -766,7 +770,14 @@ impl Ctx<'_, '_> {
             });
             let on_line_after =
                 office.start >= end && !t.get(end..office.start).unwrap_or(&[]).contains(&b'\n');
-            let before = office.end <= start;
+            // Before the number: on its line or the line above.
+            let before = office.end <= start
+                && self
+                    .slice(office.end, start)
+                    .iter()
+                    .filter(|&&b| b == b'\n')
+                    .count()
+                    <= 1;
             if (before && !personal_nearer) || (on_line_after && office.start - end <= 24) {
                 return;
             }
@@ -1078,6 +1089,9 @@ impl Ctx<'_, '_> {
     }
 
     fn address_ok(&self, a: &Address) -> bool {
+        if self.labels.in_letterhead(a.start) {
+            return false;
+        }
         // An agency's premises: "City Hall", "Dept.", "Office" just before
         // the address or on its line.
         if let Some(office) = self.labels.near(a.start, a.end, 80, &[Kind::Office]) {
@@ -1223,6 +1237,7 @@ mod tests {
             "card no 4111-1111-1111-1111",
             "4111111111111111",
             "charged to 4111 1111\n1111 1111 yesterday",
+            "> card 4111 1111\n> 1111 1111 thanks",
             "Amex 3782 822463 10005",
         ] {
             let found = scan(t);
@@ -1355,6 +1370,16 @@ mod tests {
         assert_eq!(cats("from Jane.Roe@Gmail.com"), vec![Category::Email]);
         assert_eq!(scan("from Jane.Roe@Gmail.com")[0].2, "jane.roe@gmail.com");
         assert!(cats("records@olympiawa.gov").is_empty());
+    }
+
+    #[test]
+    fn letterheads_and_ledger_accounts_are_the_agency_s() {
+        let page = "CITY OF LACEY\n420 College St SE, Lacey, WA 98503 (360) 491-3214\n\nJune 3, 2024\n\nAnn Lee\n12 Oak Ave, Lacey, WA 98503\n(360) 555-0142\n";
+        let found = scan(page);
+        let texts: Vec<&str> = found.iter().map(|(_, t, _)| t.as_str()).collect();
+        assert_eq!(texts, vec!["12 Oak Ave, Lacey, WA 98503", "(360) 555-0142"]);
+        assert!(cats("GL Account 101-5310-4100").is_empty());
+        assert!(cats("Budget account 101-531041").is_empty());
     }
 
     #[test]
