@@ -1,18 +1,40 @@
 //! Persistence for Disclose: one SQLite database (bundled SQLite, WAL) per
-//! data folder, with versioned migrations. Requests live here today;
-//! documents, findings, decisions, exports and the audit chain follow.
+//! data folder, with versioned migrations: requests, documents and their
+//! pages, findings, the clerk's decisions (append-only, the latest wins),
+//! custom terms, manual redactions, exports (table designed, written by the
+//! export step) and a hash-chained audit trail.
+//!
+//! Every write runs in one IMMEDIATE transaction together with its audit
+//! entry and is committed before the method returns.
 //!
 //! Only this crate, the command line and the desktop shell touch the file
 //! system or the database; everything else is pure.
 
+mod audit;
+mod documents;
 mod error;
+mod findings;
+mod manual;
 mod migrate;
 mod requests;
+#[cfg(test)]
+mod store_tests;
 
 use std::path::{Path, PathBuf};
 
+pub use audit::{AuditBreak, AuditEntry, AuditReport};
+pub use documents::{DocumentRow, NewDocument, PageRow};
 pub use error::StoreError;
+pub use findings::{DecisionAction, DecisionRow, FindingRow, NewDecision, NewFinding};
+pub use manual::{CustomTermRow, ManualRedactionRow, ManualTarget};
 pub use requests::{NewRequest, RequestRow};
+
+/// The time now, RFC 3339 UTC with milliseconds (what every row records).
+pub(crate) fn now() -> String {
+    let t = time::OffsetDateTime::now_utc();
+    t.format(&time::format_description::well_known::Rfc3339)
+        .unwrap_or_else(|_| t.unix_timestamp().to_string())
+}
 
 /// The environment variable that overrides the data folder for both the
 /// desktop app and the command line.
@@ -104,14 +126,17 @@ mod tests {
         let tmp = tempfile::tempdir().unwrap();
         let mut a = Store::open(tmp.path()).unwrap();
         let b = Store::open(tmp.path()).unwrap();
-        a.create_request(&NewRequest {
-            number: "P-1".into(),
-            requester: "R".into(),
-            jurisdiction: "wa".into(),
-            received: "2026-11-02".into(),
-            due: None,
-            bates_prefix: None,
-        })
+        a.create_request(
+            &NewRequest {
+                number: "P-1".into(),
+                requester: "R".into(),
+                jurisdiction: "wa".into(),
+                received: "2026-11-02".into(),
+                due: None,
+                bates_prefix: None,
+            },
+            "clerk",
+        )
         .unwrap();
         assert_eq!(b.list_requests().unwrap().len(), 1);
     }

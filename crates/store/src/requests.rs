@@ -1,4 +1,4 @@
-use rusqlite::{ErrorCode, params};
+use rusqlite::{ErrorCode, OptionalExtension, TransactionBehavior, params};
 
 use crate::{Store, StoreError};
 
@@ -62,10 +62,38 @@ impl Store {
         Ok(rows.collect::<Result<_, _>>()?)
     }
 
-    /// Creates a request and returns its id. A number already in use is
+    /// The request numbered `number`, if there is one.
+    pub fn request_by_number(&self, number: &str) -> Result<Option<RequestRow>, StoreError> {
+        Ok(self
+            .conn
+            .query_row(
+                "SELECT id, number, requester, jurisdiction, received, due, bates_prefix, status
+                 FROM requests WHERE number = ?1",
+                [number],
+                |r| {
+                    Ok(RequestRow {
+                        id: r.get(0)?,
+                        number: r.get(1)?,
+                        requester: r.get(2)?,
+                        jurisdiction: r.get(3)?,
+                        received: r.get(4)?,
+                        due: r.get(5)?,
+                        bates_prefix: r.get(6)?,
+                        status: r.get(7)?,
+                    })
+                },
+            )
+            .optional()?)
+    }
+
+    /// Creates a request, records it in the audit trail as done by `clerk`,
+    /// and returns its id. A number already in use is
     /// [`StoreError::DuplicateRequest`].
-    pub fn create_request(&mut self, new: &NewRequest) -> Result<i64, StoreError> {
-        let res = self.conn.execute(
+    pub fn create_request(&mut self, new: &NewRequest, clerk: &str) -> Result<i64, StoreError> {
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let res = tx.execute(
             "INSERT INTO requests (number, requester, jurisdiction, received, due, bates_prefix)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
             params![
@@ -77,14 +105,25 @@ impl Store {
                 new.bates_prefix
             ],
         );
-        match res {
-            Ok(_) => Ok(self.conn.last_insert_rowid()),
+        let id = match res {
+            Ok(_) => tx.last_insert_rowid(),
             Err(rusqlite::Error::SqliteFailure(e, _))
                 if e.code == ErrorCode::ConstraintViolation =>
             {
-                Err(StoreError::DuplicateRequest(new.number.clone()))
+                return Err(StoreError::DuplicateRequest(new.number.clone()));
             }
-            Err(e) => Err(e.into()),
-        }
+            Err(e) => return Err(e.into()),
+        };
+        let detail = serde_json::json!({
+            "number": new.number,
+            "requester": new.requester,
+            "jurisdiction": new.jurisdiction,
+            "received": new.received,
+            "due": new.due,
+            "bates_prefix": new.bates_prefix,
+        });
+        crate::audit::append(&tx, Some(id), clerk, "request.create", &detail.to_string())?;
+        tx.commit()?;
+        Ok(id)
     }
 }
