@@ -556,8 +556,13 @@ impl Font {
                 _ => {
                     let mapped = name.and_then(glyph::to_unicode);
                     match mapped {
-                        Some(t) if guessed_name => (Some(t), UnicodeSource::Guessed),
-                        Some(t) => (Some(t), UnicodeSource::Encoding),
+                        Some(t) => match pua_guess(t, symbol_like, dingbats_like || wingdings_like)
+                        {
+                            (t, UnicodeSource::ToUnicode) if !guessed_name => {
+                                (t, UnicodeSource::Encoding)
+                            }
+                            (t, _) => (t, UnicodeSource::Guessed),
+                        },
                         None => guess_code(code, symbol_like, dingbats_like),
                     }
                 }
@@ -717,7 +722,7 @@ impl Font {
                 .map(|w| parse_w(doc, w, 1, problems))
                 .unwrap_or_default()
                 .into_iter()
-                .map(|(a, b, v)| (a, b, v.first().copied().unwrap_or(1000.0)))
+                .map(|(a, b, v)| (a, b, v[0]))
                 .collect(),
         };
         let dw2 = get_array(doc, cid_dict, b"DW2");
@@ -738,10 +743,7 @@ impl Font {
                     .map(|w| parse_w(doc, w, 3, problems))
                     .unwrap_or_default()
                     .into_iter()
-                    .map(|(a, b, v)| {
-                        let g = |i: usize| v.get(i).copied().unwrap_or(0.0);
-                        (a, b, (g(0), g(1), g(2)))
-                    })
+                    .map(|(a, b, v)| (a, b, (v[0], v[1], v[2])))
                     .collect()
             } else {
                 Vec::new()
@@ -1095,8 +1097,12 @@ fn parse_w(
     w: &[Object],
     n: usize,
     problems: &mut Vec<String>,
-) -> Vec<(u32, u32, Vec<f64>)> {
-    let mut out: Vec<(u32, u32, Vec<f64>)> = Vec::new();
+) -> Vec<(u32, u32, [f64; 3])> {
+    let mut out: Vec<(u32, u32, [f64; 3])> = Vec::new();
+    let group_of = |g: &[f64]| {
+        let v = |i: usize| g.get(i).copied().unwrap_or(0.0);
+        [v(0), v(1), v(2)]
+    };
     let cid_of =
         |v: f64| -> Option<u32> { (v >= 0.0 && v <= f64::from(u32::MAX)).then_some(v as u32) };
     let mut i = 0;
@@ -1127,7 +1133,7 @@ fn parse_w(
                         break;
                     }
                     let cid = first.saturating_add(u32::try_from(k).unwrap_or(u32::MAX));
-                    out.push((cid, cid, group.to_vec()));
+                    out.push((cid, cid, group_of(group)));
                 }
                 i += 2;
             }
@@ -1141,7 +1147,7 @@ fn parse_w(
                     .filter_map(|k| w.get(i + 2 + k).and_then(|o| deref(doc, o)).and_then(num))
                     .collect();
                 if vals.len() == n && last >= first {
-                    out.push((first, last, vals));
+                    out.push((first, last, group_of(&vals)));
                 } else {
                     bad = true;
                 }

@@ -144,7 +144,7 @@ fn encoding_dictionary_with_differences() {
     let mut d = doc();
     let mut diffs = vec![Object::Integer(65)];
     diffs.extend(names(&[
-        "eacute", "f_i", "uni20AC", "a.sc", "g123", "u1F600",
+        "eacute", "f_i", "uni20AC", "a.sc", "g123", "u1F600", "uniF031",
     ]));
     diffs.push(Object::Integer(200));
     diffs.extend(names(&["Zcaron"]));
@@ -155,7 +155,7 @@ fn encoding_dictionary_with_differences() {
         &d,
         dictionary! { "Subtype" => "Type1", "BaseFont" => "XYZABC+Minion", "Encoding" => enc },
     );
-    let c = f.decode(b"ABCDEF\xC8\x8E");
+    let c = f.decode(b"ABCDEF\xC8\x8EG");
     assert_eq!(c[0].unicode.as_deref(), Some("é"));
     assert_eq!(c[1].unicode.as_deref(), Some("fi"));
     assert_eq!(c[2].unicode.as_deref(), Some("€"));
@@ -168,6 +168,9 @@ fn encoding_dictionary_with_differences() {
     // MacRoman 0x8E is eacute.
     assert_eq!(c[7].unicode.as_deref(), Some("é"));
     assert_eq!(c[7].source, UnicodeSource::Encoding);
+    // A symbol-font private-use name (0xF000 + code): read as '1', a guess.
+    assert_eq!(c[8].unicode.as_deref(), Some("1"));
+    assert_eq!(c[8].source, UnicodeSource::Guessed);
 }
 
 #[test]
