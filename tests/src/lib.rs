@@ -5,7 +5,8 @@
 //! extractor (plain text and `-bbox` word boxes); and a character similarity
 //! measure for holding our extraction against poppler's; and a generator of
 //! arbitrarily long text PDFs with known planted values for benches
-//! ([`synthetic_text_pdf`]).
+//! ([`synthetic_text_pdf`]); and qpdf/pdftoppm referees for redaction tests
+//! ([`qpdf_qdf_bytes`], [`bytes_contain_value`], [`pdftoppm_gray`]).
 //!
 //! The poppler helpers return `None` when `pdftotext` is not installed (or
 //! cannot read the file), so that a test can skip with a message instead of
@@ -19,8 +20,12 @@ use std::time::{Duration, Instant};
 use serde::Deserialize;
 
 mod synthetic;
+mod tools;
 
 pub use synthetic::{SyntheticPdf, SyntheticValue, synthetic_text_pdf};
+pub use tools::{
+    GrayPage, bytes_contain_value, parse_pgm, pdftoppm_gray, qpdf_check, qpdf_qdf_bytes,
+};
 
 /// The repository root.
 pub fn repo_root() -> PathBuf {
