@@ -56,6 +56,8 @@ pub(crate) struct CustomTerms {
     /// Bytes of raw text folded after a prefilter hit: enough for the
     /// longest term with runs of spaces and line breaks between its words.
     window: usize,
+    /// Bytes of the longest folded pattern.
+    longest: usize,
 }
 
 /// A term's words, lowercased, joined by one space.
@@ -148,6 +150,7 @@ impl CustomTerms {
             values,
             pre,
             window: 4 * longest + 64,
+            longest,
         })
     }
 
@@ -173,7 +176,7 @@ impl CustomTerms {
             while !text.is_char_boundary(hi) {
                 hi += 1;
             }
-            self.find_in(text, lo, hi, true, &mut buf, out);
+            self.find_in(text, lo, hi, Some(self.longest + 1), &mut buf, out);
         }
     }
 
@@ -199,16 +202,16 @@ impl CustomTerms {
             while !text.is_char_boundary(hi) {
                 hi += 1;
             }
-            self.find_in(text, lo, hi, lo == 0, &mut buf, out);
+            self.find_in(text, lo, hi, None, &mut buf, out);
             if hi >= b.len() {
                 break;
             }
             // Next chunk: OVERLAP bytes back, from a line start if one is
             // near, else from a character boundary.
             let mut back = hi - OVERLAP.min(hi - lo - 1);
-            let ls = crate::text::line_start(b, back);
-            if ls > lo && back - ls < OVERLAP {
-                back = ls;
+            let floor = back.saturating_sub(OVERLAP).max(lo + 1);
+            if let Some(nl) = b.get(floor..back).and_then(|r| memchr::memrchr(b'\n', r)) {
+                back = floor + nl + 1;
             }
             while !text.is_char_boundary(back) {
                 back += 1;
@@ -218,14 +221,15 @@ impl CustomTerms {
     }
 
     /// Finds the terms in `text[lo..hi]`.
-    /// `lo_is_start`: a word starts at `lo` (else a match there is left to
-    /// the chunk before).
+    /// `at_start`: a word starts at `lo` and only a match there is wanted,
+    /// so folding may stop after that many bytes; None: a chunk, where a
+    /// match at `lo` is left to the chunk before unless `lo` is 0.
     fn find_in(
         &self,
         text: &str,
         lo: usize,
         hi: usize,
-        lo_is_start: bool,
+        at_start: Option<usize>,
         buf: &mut Folded,
         out: &mut Vec<Finding>,
     ) {
@@ -242,9 +246,12 @@ impl CustomTerms {
         let rel = |p: usize| u32::try_from(p - lo).unwrap_or(u32::MAX);
         norm.clear();
         map.clear();
+        let lo_is_start = at_start.is_some() || lo == 0;
+        let fold_limit = at_start.unwrap_or(usize::MAX);
         let mut pending_space: Option<usize> = None;
         let mut i = lo;
         while i < hi
+            && norm.len() <= fold_limit
             && let Some(&c) = b.get(i)
         {
             let f = FOLD[usize::from(c)];
@@ -325,8 +332,11 @@ impl CustomTerms {
             } else {
                 nb.get(s - 1) == Some(&b' ')
             };
+            if at_start.is_some() && s != 0 {
+                continue;
+            }
             let after_ok = if e >= nb.len() {
-                hi >= b.len()
+                i >= b.len()
             } else {
                 nb.get(e) == Some(&b' ')
             };

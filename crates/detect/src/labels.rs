@@ -416,6 +416,8 @@ pub(crate) struct Labels<'a> {
     lines: Vec<usize>,
     /// For line i, how many of lines 0..i are blank.
     blanks_before: Vec<u32>,
+    /// For each label, its line and the index of the first label on it.
+    label_lines: Vec<(usize, usize)>,
     /// The last answers of the lookups, where the next one usually is.
     label_hint: Cell<usize>,
     line_hint: Cell<usize>,
@@ -446,11 +448,25 @@ impl<'a> Labels<'a> {
             lines.push(nl + 1);
             blanks_before.push(blanks);
         }
+        let mut label_lines = Vec::with_capacity(list.len());
+        let mut line = 0;
+        let mut first = 0;
+        for (i, l) in list.iter().enumerate() {
+            let before = line;
+            while lines.get(line + 1).is_some_and(|&s| s <= l.start) {
+                line += 1;
+            }
+            if line != before || i == 0 {
+                first = i;
+            }
+            label_lines.push((line, first));
+        }
         Labels {
             list,
             text,
             lines,
             blanks_before,
+            label_lines,
             label_hint: Cell::new(0),
             line_hint: Cell::new(0),
         }
@@ -478,22 +494,22 @@ impl<'a> Labels<'a> {
         h
     }
 
-    /// Index of the line holding `pos`.
+    /// Index of the line holding `pos`. Values are looked up in text
+    /// order, so the answer is usually at or a few lines after the last one.
     fn line_of(&self, pos: usize) -> usize {
         let lines = &self.lines;
-        let h = self.line_hint.get();
-        // The hint holds when its line starts at or before pos and the next
-        // starts after; else try the next line, else search.
         let holds = |i: usize| {
             lines.get(i).is_some_and(|&s| s <= pos) && lines.get(i + 1).is_none_or(|&s| s > pos)
         };
-        let i = if holds(h) {
-            h
-        } else if holds(h + 1) {
-            h + 1
-        } else {
-            lines.partition_point(|&s| s <= pos).saturating_sub(1)
-        };
+        let mut i = self.line_hint.get();
+        let mut steps = 0;
+        while !holds(i) && steps < 8 && lines.get(i + 1).is_some_and(|&s| s <= pos) {
+            i += 1;
+            steps += 1;
+        }
+        if !holds(i) {
+            i = lines.partition_point(|&s| s <= pos).saturating_sub(1);
+        }
         self.line_hint.set(i);
         i
     }
@@ -524,7 +540,7 @@ impl<'a> Labels<'a> {
         if pos - prev.end > UP_REACH {
             return None;
         }
-        let pj = self.line_of(prev.start);
+        let (pj, first_on_line) = self.label_lines.get(idx - 1).copied().unwrap_or((0, 0));
         if li - pj > LINES_UP {
             return None;
         }
@@ -538,8 +554,7 @@ impl<'a> Labels<'a> {
         let line_end = self.line_start(pj + 1); // just after the label line's '\n'
         let col = pos - ls;
         let col_end = col + end.saturating_sub(pos).max(1);
-        let lo = self.list.partition_point(|l| l.start < above_start);
-        let on_line = self.list.get(lo..idx).unwrap_or(&[]);
+        let on_line = self.list.get(first_on_line..idx).unwrap_or(&[]);
         let last = on_line.last()?;
         // A table header: a line of several labels and no digits, with a
         // label starting in the value's column.

@@ -7,14 +7,6 @@ pub(crate) fn is_word_byte(b: u8) -> bool {
     b.is_ascii_alphanumeric()
 }
 
-/// Start of the line holding `pos` (the byte after the previous '\n').
-pub(crate) fn line_start(text: &[u8], pos: usize) -> usize {
-    let upto = pos.min(text.len());
-    text.get(..upto)
-        .and_then(|h| h.iter().rposition(|&b| b == b'\n'))
-        .map_or(0, |i| i + 1)
-}
-
 /// Skip spaces and tabs (not line breaks) from `pos`.
 pub(crate) fn skip_blanks(text: &[u8], mut pos: usize) -> usize {
     while matches!(text.get(pos), Some(b' ' | b'\t' | b'\r')) {
@@ -61,9 +53,6 @@ mod tests {
     #[test]
     fn lines_and_skips() {
         let t = b"ab\ncd  \n  ef";
-        assert_eq!(line_start(t, 0), 0);
-        assert_eq!(line_start(t, 4), 3);
-        assert_eq!(line_start(t, 100), 8);
         assert_eq!(skip_space(t, 5, 1), 10);
         assert_eq!(skip_space(t, 5, 0), 7);
         assert_eq!(skip_blanks(t, 5), 7);
