@@ -84,10 +84,11 @@ fn symbol_variant(name: &str) -> Option<&'static str> {
 }
 
 /// True for names that carry no character identity: "g123", "G12", "cid123",
-/// "glyph12", "index12", "gid12" (glyph or CID numbers written by subsetters).
+/// "glyph12", "index12", "gid12" (glyph or CID numbers written by subsetters),
+/// "a65" (outside ZapfDingbats).
 pub(super) fn is_unnamed(name: &str) -> bool {
     let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
-    ["glyph", "index", "gid", "cid", "g", "G"]
+    ["glyph", "index", "gid", "cid", "g", "G", "a"]
         .iter()
         .any(|p| name.strip_prefix(p).is_some_and(digits))
 }
@@ -131,11 +132,30 @@ fn component(name: &str) -> Option<String> {
     None
 }
 
+/// True for the ZapfDingbats glyph names "a1".."a191" (and any "a<digits>"),
+/// which mean a dingbat only in a ZapfDingbats font: Type3 and subset fonts
+/// use "a65" style names for plain characters (poppler likewise maps them
+/// only for fonts named ZapfDingbats).
+fn is_dingbat_name(name: &str) -> bool {
+    name.strip_prefix('a')
+        .is_some_and(|d| !d.is_empty() && d.bytes().all(|b| b.is_ascii_digit()))
+}
+
+/// Glyph name -> Unicode text for a font that is not ZapfDingbats:
+/// [`to_unicode_in`] with dingbat names excluded.
+pub(super) fn to_unicode(name: &str) -> Option<String> {
+    to_unicode_in(name, false)
+}
+
 /// Glyph name -> Unicode text by the Adobe Glyph List specification: the AGL
 /// itself, "uniXXXX" (possibly several groups), "uXXXX".."uXXXXXX", a
 /// ".suffix" stripped ("a.sc" -> "a") and '_' ligatures mapped component by
-/// component ("f_i" -> "fi"). Unnamed glyphs ("g12", "cid3") give None.
-pub(super) fn to_unicode(name: &str) -> Option<String> {
+/// component ("f_i" -> "fi"). Unnamed glyphs ("g12", "cid3") give None; so do
+/// ZapfDingbats names ("a20") unless `dingbats` is set.
+pub(super) fn to_unicode_in(name: &str, dingbats: bool) -> Option<String> {
+    if !dingbats && is_dingbat_name(name) {
+        return None;
+    }
     if let Some(s) = component(name) {
         return Some(s);
     }
@@ -172,7 +192,9 @@ mod tests {
         assert_eq!(to_unicode("quotedblleft").as_deref(), Some("\u{201c}"));
         assert_eq!(to_unicode("fi").as_deref(), Some("\u{fb01}"));
         assert_eq!(to_unicode("Euro").as_deref(), Some("€"));
-        assert_eq!(to_unicode("a20").as_deref(), Some("\u{2714}"));
+        assert_eq!(to_unicode_in("a20", true).as_deref(), Some("\u{2714}"));
+        assert_eq!(to_unicode("a20"), None);
+        assert!(is_unnamed("a65"));
         assert_eq!(to_unicode("registerserif").as_deref(), Some("®"));
         assert_eq!(to_unicode("nosuchglyph"), None);
     }

@@ -538,6 +538,9 @@ impl Font {
                     (true, Some(m), _) => m,
                     (_, _, Some(s)) => match name {
                         Some(n) => s.width(n).unwrap_or(s.default_width()),
+                        // Like poppler: files that leave code 32 undefined
+                        // still expect a space there.
+                        None if code == 32 => s.width("space").unwrap_or(250.0),
                         None => 0.0,
                     },
                     (_, Some(m), None) => m,
@@ -554,7 +557,7 @@ impl Font {
                     pua_guess(t, symbol_like, dingbats_like || wingdings_like)
                 }
                 _ => {
-                    let mapped = name.and_then(glyph::to_unicode);
+                    let mapped = name.and_then(|n| glyph::to_unicode_in(n, dingbats_like));
                     match mapped {
                         Some(t) => match pua_guess(t, symbol_like, dingbats_like || wingdings_like)
                         {
@@ -941,7 +944,10 @@ fn guess_code(code: u8, symbol_like: bool, dingbats_like: bool) -> (Option<Strin
     } else {
         BaseEncoding::WinAnsi
     };
-    match enc.name(code).and_then(glyph::to_unicode) {
+    match enc
+        .name(code)
+        .and_then(|n| glyph::to_unicode_in(n, dingbats_like))
+    {
         Some(t) => (Some(t), UnicodeSource::Guessed),
         None => (None, UnicodeSource::None),
     }

@@ -455,6 +455,8 @@ fn type3_font() {
     let mut d = doc();
     let mut diffs = vec![Object::Integer(1)];
     diffs.extend(names(&["H", "i", "glyph7"]));
+    diffs.push(Object::Integer(65));
+    diffs.extend(names(&["a65"]));
     let enc = d.add_object(dictionary! { "Type" => "Encoding", "Differences" => diffs });
     let f = load(
         &d,
@@ -472,6 +474,11 @@ fn type3_font() {
     // "glyph7" carries no identity and code 3 is a control code.
     assert_eq!(c[2].unicode, None);
     assert_eq!((c[0].width, c[1].width), (70.0, 30.0));
+    // "a65" is a ZapfDingbats name only in ZapfDingbats: here the code is
+    // read as WinAnsi, a guess.
+    let c = f.decode(b"A");
+    assert_eq!(c[0].unicode.as_deref(), Some("A"));
+    assert_eq!(c[0].source, UnicodeSource::Guessed);
     assert_eq!((f.ascent(), f.descent()), (75.0, -20.0));
 
     // Degenerate matrix and an empty bbox: fallbacks.
