@@ -444,22 +444,68 @@ fn coalesce_line(words: &[LWord], line: &[usize]) -> Vec<OutWord> {
     out
 }
 
-/// Lays out the words of one rotation (already in its frame) into flows.
-pub(crate) fn layout(words: Vec<LWord>) -> Vec<Flow> {
-    let ids: Vec<usize> = (0..words.len()).collect();
-    let built = build_blocks(&words, &ids);
-    let mut blks: Vec<Blk> = built
-        .into_iter()
-        .map(|(b, size, lines)| Blk {
-            lines,
-            b,
-            e: b,
-            pri_min: -1e9,
-            pri_max: 1e9,
-            size,
-            table: None,
-        })
-        .collect();
+/// Maps a point of rotation `rot`'s frame back to view coordinates.
+fn from_frame(rot: usize, x: f64, y: f64) -> (f64, f64) {
+    match rot {
+        1 => (-y, x),
+        2 => (-x, -y),
+        3 => (y, -x),
+        _ => (x, y),
+    }
+}
+
+/// Maps a view point into rotation `rot`'s frame.
+fn to_frame(rot: usize, x: f64, y: f64) -> (f64, f64) {
+    match rot {
+        1 => (y, -x),
+        2 => (-x, -y),
+        3 => (-y, x),
+        _ => (x, y),
+    }
+}
+
+/// Lays out the words of each rotation (each in its own frame) into flows.
+/// Blocks are built per rotation, then ordered all together in the frame of
+/// `primary` (the rotation with the most text), as poppler does.
+pub(crate) fn layout(per_rot: [Vec<LWord>; 4], primary: usize) -> Vec<Flow> {
+    let mut blks: Vec<Blk> = Vec::new();
+    for (rot, words) in per_rot.iter().enumerate() {
+        if words.is_empty() {
+            continue;
+        }
+        let ids: Vec<usize> = (0..words.len()).collect();
+        for (fb, size, lines) in build_blocks(words, &ids) {
+            // the block's box, from its rotation's frame to the primary's
+            let mut b = BBox {
+                x0: f64::INFINITY,
+                x1: f64::NEG_INFINITY,
+                y0: f64::INFINITY,
+                y1: f64::NEG_INFINITY,
+            };
+            for (x, y) in [
+                (fb.x0, fb.y0),
+                (fb.x1, fb.y0),
+                (fb.x0, fb.y1),
+                (fb.x1, fb.y1),
+            ] {
+                let (vx, vy) = from_frame(rot, x, y);
+                let (px, py) = to_frame(primary, vx, vy);
+                b.x0 = b.x0.min(px);
+                b.x1 = b.x1.max(px);
+                b.y0 = b.y0.min(py);
+                b.y1 = b.y1.max(py);
+            }
+            blks.push(Blk {
+                lines,
+                b,
+                e: b,
+                pri_min: -1e9,
+                pri_max: 1e9,
+                size,
+                table: None,
+            });
+        }
+    }
     if blks.len() > MAX_SORTED_BLOCKS {
         blks.sort_by(|a, b| a.b.y0.total_cmp(&b.b.y0).then(a.b.x0.total_cmp(&b.b.x0)));
         return blks

@@ -443,15 +443,10 @@ fn build(
     // The rotation with the most characters is read first (poppler's
     // primary rotation), then the others.
     let count = |v: &Vec<LWord>| v.iter().map(|w| w.chars.len()).sum::<usize>();
-    let mut rots: Vec<usize> = (0..4).collect();
-    rots.sort_by_key(|&r| std::cmp::Reverse(count(&per_rot[r])));
-    let mut flows = Vec::new();
-    for r in rots {
-        let ws = std::mem::take(&mut per_rot[r]);
-        if !ws.is_empty() {
-            flows.extend(layout(ws));
-        }
-    }
+    let primary = (0..4)
+        .max_by_key(|&r| (count(&per_rot[r]), std::cmp::Reverse(r)))
+        .unwrap_or(0);
+    let flows = layout(per_rot, primary);
 
     // Emit text with the byte map: a line ends with a newline, a flow with
     // an empty line, as pdftotext prints them.
