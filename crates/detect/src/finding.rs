@@ -23,7 +23,8 @@ pub struct Finding {
     pub value: String,
     /// How sure the detector is, from 0 to 1.
     pub confidence: f32,
-    /// The detector that fired (`"card"`, `"ssn"`, `"iban"`, `"address"`, ...).
+    /// The detector that fired (`"card_visa"`, `"ssn"`, `"iban"`,
+    /// `"drivers_license_wa"`, `"address"`, ...).
     pub detector: &'static str,
     /// The context words (lowercased, as they appear) that fired or
     /// supported the finding; empty when the value's own form sufficed.

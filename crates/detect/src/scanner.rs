@@ -645,14 +645,13 @@ impl Ctx<'_, '_> {
                 Some(x) if x.label.kind == Kind::Card => (0.99, vec![x.label]),
                 _ => (0.95, vec![]),
             };
-            let _ = issuer.name();
             self.push(
                 Category::CardNumber,
                 first.start,
                 end,
                 d,
                 conf,
-                "card",
+                issuer.detector(),
                 &ctx,
             );
             self.last_card_end = Some(end);

@@ -14,15 +14,17 @@ pub(crate) enum Issuer {
 }
 
 impl Issuer {
-    pub(crate) fn name(self) -> &'static str {
+    /// The card detector's name for this network, used as a finding's
+    /// `detector`.
+    pub(crate) fn detector(self) -> &'static str {
         match self {
-            Issuer::Visa => "visa",
-            Issuer::Mastercard => "mastercard",
-            Issuer::Amex => "amex",
-            Issuer::Discover => "discover",
-            Issuer::Jcb => "jcb",
-            Issuer::Diners => "diners",
-            Issuer::UnionPay => "unionpay",
+            Issuer::Visa => "card_visa",
+            Issuer::Mastercard => "card_mastercard",
+            Issuer::Amex => "card_amex",
+            Issuer::Discover => "card_discover",
+            Issuer::Jcb => "card_jcb",
+            Issuer::Diners => "card_diners",
+            Issuer::UnionPay => "card_unionpay",
         }
     }
 }
