@@ -49,6 +49,43 @@ pub enum Error {
         /// The cap in bytes.
         limit: usize,
     },
+    /// A redaction area is unusable (no page, coordinates not finite).
+    #[error("redaction area {area} on page {page} is unusable: {reason}")]
+    BadArea {
+        /// The page number (1-based).
+        page: u32,
+        /// Index of the area in the call's list.
+        area: usize,
+        /// What is wrong with it.
+        reason: String,
+    },
+    /// A page could not be redacted safely (content beyond the limits, a
+    /// stream that cannot be decoded or rewritten); nothing was saved.
+    #[error("page {page} cannot be redacted safely: {reason}")]
+    Redaction {
+        /// The page number (1-based).
+        page: u32,
+        /// Why.
+        reason: String,
+    },
+    /// Verification found a redacted value in the output; nothing is
+    /// handed over. The value is masked (only its last characters shown).
+    #[error("the redacted value {value} is still in the output{}: {place}", on_page(*.page))]
+    RedactionLeak {
+        /// The value, masked, e.g. `…6789`.
+        value: String,
+        /// The page where it was found, when it was found in page text.
+        page: Option<u32>,
+        /// Where: `the extracted page text`, `object 12 0 stream`, ...
+        place: String,
+    },
+    /// The redacted document could not be written or read back.
+    #[error("the redacted pdf cannot be saved: {0}")]
+    Save(String),
+}
+
+fn on_page(page: Option<u32>) -> String {
+    page.map(|p| format!(" on page {p}")).unwrap_or_default()
 }
 
 /// The crate's result type.

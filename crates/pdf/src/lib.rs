@@ -16,6 +16,7 @@ mod interp;
 mod interp_tests;
 mod layout;
 mod lexer;
+mod redact;
 mod text;
 
 pub use document::{Document, Limits, PageGeometry};
@@ -27,4 +28,5 @@ pub use interp::{
     StreamInfo, StreamKind, interpret_page,
 };
 pub use lexer::{Lexer, Operation};
+pub use redact::{Area, AreaResult, RedactOptions, Redacted, RedactionReport, redact};
 pub use text::{PageText, Reliability, TextGlyph, Verdict, Word};

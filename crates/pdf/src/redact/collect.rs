@@ -1,0 +1,166 @@
+//! Finding the glyphs to remove: a sink that tests every glyph's shrunk box
+//! against the page's areas.
+
+use std::ops::Range;
+
+use crate::geom::{Matrix, Point, Quad};
+use crate::interp::{Glyph, Sink};
+
+/// One glyph to cut out of its show operator.
+#[derive(Clone, Debug)]
+pub(super) struct Removal {
+    /// Index of the area (in the call's list) it met.
+    pub area: usize,
+    /// Stream index in the page's stream table.
+    pub stream: usize,
+    /// Operator index in that stream.
+    pub op: usize,
+    /// Operand (string index for Tj/'/", array element for TJ).
+    pub operand: usize,
+    /// The code's bytes inside the decoded string.
+    pub bytes: Range<usize>,
+    /// Displacement after the glyph in text space, Tc, Tw and Th included.
+    pub advance: f64,
+    /// Tf size.
+    pub font_size: f64,
+    /// Th.
+    pub h_scale: f64,
+    /// Vertical writing.
+    pub vertical: bool,
+    /// Render mode 3.
+    pub invisible: bool,
+}
+
+/// Collects the glyphs that meet an area.
+pub(super) struct Collector {
+    to_view: Matrix,
+    areas: Vec<(usize, Quad)>,
+    shrink: f64,
+    pub removals: Vec<Removal>,
+}
+
+impl Collector {
+    /// `areas` are (area index, quad in view coordinates); `shrink` is the
+    /// fraction of a glyph box kept for the test.
+    pub fn new(to_view: Matrix, areas: Vec<(usize, Quad)>, shrink: f64) -> Self {
+        let shrink = if shrink.is_finite() {
+            shrink.clamp(0.05, 1.0)
+        } else {
+            0.8
+        };
+        Collector {
+            to_view,
+            areas,
+            shrink,
+            removals: Vec::new(),
+        }
+    }
+}
+
+impl Sink for Collector {
+    fn glyph(&mut self, g: Glyph) {
+        let q = shrink(&g.quad.transform(&self.to_view), self.shrink);
+        let Some(&(area, _)) = self.areas.iter().find(|(_, a)| quads_meet(&q, a)) else {
+            return;
+        };
+        self.removals.push(Removal {
+            area,
+            stream: g.origin.op.stream,
+            op: g.origin.op.index,
+            operand: g.origin.operand,
+            bytes: g.origin.bytes.clone(),
+            advance: g.advance,
+            font_size: g.font_size,
+            h_scale: g.h_scale,
+            vertical: g.vertical,
+            invisible: g.render_mode == 3,
+        });
+    }
+}
+
+/// The quad shrunk about its centre along its own two axes.
+pub(super) fn shrink(q: &Quad, keep: f64) -> Quad {
+    let [a, b, c, d] = q.0;
+    // The quad is a parallelogram: a + s*(b-a) + t*(d-a), s,t in [0,1].
+    let lo = (1.0 - keep) / 2.0;
+    let hi = 1.0 - lo;
+    let at = |s: f64, t: f64| Point {
+        x: a.x + s * (b.x - a.x) + t * (d.x - a.x),
+        y: a.y + s * (b.y - a.y) + t * (d.y - a.y),
+    };
+    let _ = c;
+    Quad([at(lo, lo), at(hi, lo), at(hi, hi), at(lo, hi)])
+}
+
+/// Whether two convex quads share a point (separating axis theorem; a
+/// degenerate quad works too, its zero-length edges give no axis).
+pub(super) fn quads_meet(p: &Quad, q: &Quad) -> bool {
+    for poly in [p, q] {
+        for i in 0..4 {
+            let a = poly.0[i];
+            let b = poly.0[(i + 1) % 4];
+            let axis = Point {
+                x: -(b.y - a.y),
+                y: b.x - a.x,
+            };
+            if axis.x.abs() + axis.y.abs() < 1e-12 {
+                continue;
+            }
+            let proj = |r: &Quad| {
+                let mut lo = f64::INFINITY;
+                let mut hi = f64::NEG_INFINITY;
+                for v in &r.0 {
+                    let d = v.x * axis.x + v.y * axis.y;
+                    lo = lo.min(d);
+                    hi = hi.max(d);
+                }
+                (lo, hi)
+            };
+            let (a0, a1) = proj(p);
+            let (b0, b1) = proj(q);
+            if a1 < b0 || b1 < a0 {
+                return false;
+            }
+        }
+    }
+    // With every axis degenerate (both quads points) compare directly.
+    let pb = p.bounds();
+    let qb = q.bounds();
+    pb.intersects(&qb)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::geom::Rect;
+
+    fn rect(x0: f64, y0: f64, x1: f64, y1: f64) -> Quad {
+        Quad::from_rect(&Rect::new(x0, y0, x1, y1), &Matrix::IDENTITY)
+    }
+
+    #[test]
+    fn meet_and_miss() {
+        assert!(quads_meet(&rect(0., 0., 10., 10.), &rect(5., 5., 20., 20.)));
+        assert!(!quads_meet(
+            &rect(0., 0., 10., 10.),
+            &rect(11., 0., 20., 10.)
+        ));
+        // a diamond whose bounding boxes overlap but shapes do not
+        let d = Quad([
+            Point { x: 15.0, y: 10.0 },
+            Point { x: 20.0, y: 15.0 },
+            Point { x: 15.0, y: 20.0 },
+            Point { x: 10.0, y: 15.0 },
+        ]);
+        assert!(!quads_meet(&rect(0., 0., 11., 11.), &d));
+        assert!(quads_meet(&rect(0., 0., 14., 14.), &d));
+    }
+
+    #[test]
+    fn shrink_keeps_centre() {
+        let s = shrink(&rect(0., 0., 10., 20.), 0.8);
+        let b = s.bounds();
+        assert!((b.x_min - 1.0).abs() < 1e-9 && (b.x_max - 9.0).abs() < 1e-9);
+        assert!((b.y_min - 2.0).abs() < 1e-9 && (b.y_max - 18.0).abs() < 1e-9);
+    }
+}

@@ -1,0 +1,523 @@
+//! True redaction (issue 4): remove the covered glyphs from the content
+//! streams, paint the mark, save as a full rewrite and prove the result by
+//! reading it back.
+//!
+//! The flow for one document: [`redact`] interprets every page that has
+//! areas, finds the glyphs whose (slightly shrunk) boxes meet an area, cuts
+//! them out of their show operators token by token (everything else keeps
+//! its original bytes), copies every changed Form XObject, appends a
+//! `q`/`Q`-wrapped stream with the marks, scrubs strings outside the page
+//! content that still carry a redacted value, saves the whole file afresh,
+//! and verifies the saved bytes. Any value that survives anywhere fails the
+//! call ([`crate::Error::RedactionLeak`]).
+
+mod collect;
+mod mark;
+mod rewrite;
+mod save;
+mod scrub;
+mod verify;
+
+#[cfg(test)]
+mod tests;
+
+use std::collections::{BTreeMap, HashMap};
+
+use lopdf::{Dictionary, Object, ObjectId};
+use serde::Serialize;
+
+use crate::document::Document;
+use crate::error::{Error, Result};
+use crate::geom::Quad;
+use crate::interp::{StreamKind, interpret_page};
+
+use collect::Collector;
+use rewrite::StreamEdit;
+
+/// One redaction area: what a clerk confirmed on one page.
+#[derive(Clone, Debug, Default, Serialize)]
+pub struct Area {
+    /// The page number (1-based).
+    pub page: u32,
+    /// The covered region as quads in view coordinates: origin at the top
+    /// left of the page as shown (after /Rotate), y down, points — the
+    /// coordinates [`crate::TextGlyph::view`] and `pdftotext -bbox` use.
+    pub quads: Vec<Quad>,
+    /// The label printed on the mark, such as an exemption code
+    /// (printable ASCII; other characters print as `?`). Empty for none.
+    pub label: String,
+    /// The values this area withholds, searched for in the saved file by
+    /// the verification (digits only for numbers; case- and space-folded for
+    /// words). Also scrubbed from strings outside the page content.
+    pub values_to_verify: Vec<String>,
+}
+
+/// How to redact and save.
+#[derive(Clone, Debug)]
+pub struct RedactOptions {
+    /// Fixed document ID and dates, so that the same input gives the same
+    /// bytes (tests and snapshots).
+    pub deterministic: bool,
+    /// Compress the streams of the output with Flate (off only for tests
+    /// that want to read the output by eye).
+    pub compress: bool,
+    /// Fraction of a glyph box's width and height kept by the shrink before
+    /// the hit test (0.6 keeps the middle 60 %), so that a neighbour that
+    /// merely touches an area's edge survives.
+    pub glyph_shrink: f64,
+}
+
+impl Default for RedactOptions {
+    fn default() -> Self {
+        RedactOptions {
+            deterministic: false,
+            compress: true,
+            glyph_shrink: 0.6,
+        }
+    }
+}
+
+/// What happened for one area.
+#[derive(Clone, Debug, Default, Serialize)]
+pub struct AreaResult {
+    /// The page (1-based).
+    pub page: u32,
+    /// Index of the area in the call's `areas`.
+    pub area: usize,
+    /// Glyphs removed from the page content and forms.
+    pub glyphs_removed: usize,
+    /// Of those, glyphs in invisible text (render mode 3).
+    pub invisible_glyphs_removed: usize,
+    /// Annotations removed because they meet the area.
+    pub annotations_removed: usize,
+    /// Whether the label was printed on the mark (false when it did not fit
+    /// or was empty).
+    pub label_printed: bool,
+}
+
+/// What a successful call did, for the exemption log and the clerk.
+#[derive(Clone, Debug, Default, Serialize)]
+pub struct RedactionReport {
+    /// One entry per area, in the order given.
+    pub areas: Vec<AreaResult>,
+    /// Form XObjects copied before they were changed (object ids of the
+    /// originals).
+    pub forms_copied: usize,
+    /// Strings and streams outside the page content blanked because they
+    /// held a redacted value, in plain words (`"info /Author"`, ...).
+    pub blanked: Vec<String>,
+    /// Everything that needs a human's attention.
+    pub warnings: Vec<String>,
+    /// Values verified absent from the output.
+    pub values_verified: usize,
+}
+
+/// The redacted file and the account of what was done.
+#[derive(Clone, Debug)]
+pub struct Redacted {
+    /// The saved, verified PDF.
+    pub bytes: Vec<u8>,
+    /// What was removed, blanked and warned about.
+    pub report: RedactionReport,
+}
+
+/// Redacts `areas` from `doc`, saves the result as a full rewrite and
+/// verifies it: the output is returned only when none of the areas'
+/// `values_to_verify` can be found in it (in our own extraction, in any
+/// string or decompressed stream of the file).
+pub fn redact(doc: &Document, areas: &[Area], opts: &RedactOptions) -> Result<Redacted> {
+    let count = doc.page_count();
+    for (i, a) in areas.iter().enumerate() {
+        if a.page == 0 || a.page > count {
+            return Err(Error::NoSuchPage {
+                page: a.page,
+                count,
+            });
+        }
+        let finite = a
+            .quads
+            .iter()
+            .all(|q| q.0.iter().all(|p| p.x.is_finite() && p.y.is_finite()));
+        if !finite {
+            return Err(Error::BadArea {
+                page: a.page,
+                area: i,
+                reason: "a quad has a coordinate that is not a finite number".into(),
+            });
+        }
+    }
+    let mut out = doc.lopdf().clone();
+    let mut report = RedactionReport {
+        areas: areas
+            .iter()
+            .enumerate()
+            .map(|(i, a)| AreaResult {
+                page: a.page,
+                area: i,
+                ..AreaResult::default()
+            })
+            .collect(),
+        ..RedactionReport::default()
+    };
+    let mut by_page: BTreeMap<u32, Vec<usize>> = BTreeMap::new();
+    for (i, a) in areas.iter().enumerate() {
+        by_page.entry(a.page).or_default().push(i);
+    }
+    let mark_font = mark::add_font(&mut out);
+    for (&page, idx) in &by_page {
+        redact_page(
+            doc,
+            &mut out,
+            page,
+            areas,
+            idx,
+            mark_font,
+            opts,
+            &mut report,
+        )?;
+    }
+    let mut values: Vec<String> = areas
+        .iter()
+        .flat_map(|a| a.values_to_verify.iter().cloned())
+        .filter(|v| !v.trim().is_empty())
+        .collect();
+    values.sort();
+    values.dedup();
+    scrub::scrub(&mut out, &values, &mut report);
+    let bytes = save::save(&mut out, opts)?;
+    verify::verify(&bytes, &values, &mut report)?;
+    Ok(Redacted { bytes, report })
+}
+
+/// Redacts the areas `idx` of one page into `out`.
+#[allow(clippy::too_many_arguments, clippy::too_many_lines)]
+fn redact_page(
+    doc: &Document,
+    out: &mut lopdf::Document,
+    page: u32,
+    areas: &[Area],
+    idx: &[usize],
+    mark_font: ObjectId,
+    opts: &RedactOptions,
+    report: &mut RedactionReport,
+) -> Result<()> {
+    let geometry = doc.page_geometry(page)?;
+    let page_id = doc.page_id(page)?;
+    let quads: Vec<(usize, Quad)> = idx
+        .iter()
+        .filter_map(|&i| areas.get(i).map(|a| (i, a)))
+        .flat_map(|(i, a)| a.quads.iter().map(move |q| (i, *q)))
+        .collect();
+    let mut collector = Collector::new(geometry.to_view, quads.clone(), opts.glyph_shrink);
+    let (_, interp_report, streams) = interpret_page(doc, page, &mut collector)?;
+    if interp_report.truncated {
+        return Err(Error::Redaction {
+            page,
+            reason: "the page has more content than the interpreter's limits allow, so it \
+                     cannot be searched completely"
+                .into(),
+        });
+    }
+    for w in &interp_report.warnings {
+        report.warnings.push(w.clone());
+    }
+    // Glyph counts per area.
+    for r in &collector.removals {
+        if let Some(a) = report.areas.get_mut(r.area) {
+            a.glyphs_removed += 1;
+            if r.invisible {
+                a.invisible_glyphs_removed += 1;
+            }
+        }
+    }
+    // Which annotations go: those whose appearance lost a glyph, and
+    // those whose /Rect meets an area (12.5.2).
+    let mut drop_annots: BTreeMap<usize, usize> =
+        scrub::annotations_meeting(doc, page, &geometry.to_view, &quads);
+    // Group removals by stream.
+    let mut edits: BTreeMap<usize, StreamEdit> = BTreeMap::new();
+    for r in collector.removals {
+        let root = root_of(&streams, r.stream);
+        if let Some(StreamKind::Annotation { index, .. }) = streams.get(root).map(|s| &s.kind) {
+            drop_annots.entry(*index).or_insert(r.area);
+            continue;
+        }
+        edits.entry(r.stream).or_default().add(r);
+    }
+    for (&annot, &area) in &drop_annots {
+        if let Some(a) = report.areas.get_mut(area) {
+            a.annotations_removed += 1;
+        }
+        let _ = annot;
+    }
+    // Children before parents: a changed form is copied under a new name,
+    // which changes the `Do` that drew it.
+    let mut page_parts: HashMap<usize, ObjectId> = HashMap::new();
+    let mut page_xobjects: Vec<(Vec<u8>, ObjectId)> = Vec::new();
+    // Parents have smaller indices than the forms they draw, so taking the
+    // largest index first meets every child before its parent.
+    while let Some((s, edit)) = edits.pop_last() {
+        let Some(info) = streams.get(s) else { continue };
+        let original = match info.object {
+            Some(id) => out.get_object(id).ok().and_then(|o| o.as_stream().ok()),
+            None => None,
+        };
+        let Some(original) = original.cloned() else {
+            return Err(Error::Redaction {
+                page,
+                reason: format!("content stream {s} holds redacted text but cannot be found again"),
+            });
+        };
+        let data = original
+            .decompressed_content_with_limit(doc.limits().max_stream_bytes)
+            .map_err(|e| Error::Redaction {
+                page,
+                reason: format!("a content stream holding redacted text cannot be decoded: {e}"),
+            })?;
+        let new_data =
+            rewrite::apply(&data, &edit).map_err(|reason| Error::Redaction { page, reason })?;
+        let mut dict = original.dict.clone();
+        dict.remove(b"Filter");
+        dict.remove(b"DecodeParms");
+        dict.remove(b"Length");
+        match &info.kind {
+            StreamKind::PageContent { part } => {
+                let id = out.add_object(lopdf::Stream::new(dict, new_data));
+                page_parts.insert(*part, id);
+            }
+            StreamKind::Form { .. } => {
+                if !edit.xobjects.is_empty() {
+                    let mut res = effective_resources(doc, &streams, s, page);
+                    add_xobjects(out, &mut res, &edit.xobjects);
+                    keep_used_xobjects(out, &mut res, &[new_data.as_slice()]);
+                    dict.set("Resources", Object::Dictionary(res));
+                }
+                let id = out.add_object(lopdf::Stream::new(dict, new_data));
+                report.forms_copied += 1;
+                let Some(parent) = info.parent.clone() else {
+                    continue;
+                };
+                let name = format!("RdX{}_{}", id.0, id.1).into_bytes();
+                if parent_is_page(&streams, parent.stream) {
+                    page_xobjects.push((name.clone(), id));
+                }
+                edits
+                    .entry(parent.stream)
+                    .or_default()
+                    .rename(parent.index, name, id);
+            }
+            StreamKind::Annotation { .. } => {}
+        }
+    }
+    // The page itself: new /Contents, its own /Resources with the copies
+    // and the mark font, the mark.
+    let mut res = page_resources(doc, page);
+    add_xobjects(out, &mut res, &page_xobjects);
+    let font_name = mark::font_name(out, &res);
+    let fonts = res
+        .get(b"Font")
+        .ok()
+        .and_then(|o| deref(out, o))
+        .and_then(|o| o.as_dict().ok())
+        .cloned();
+    let mut fonts = fonts.unwrap_or_default();
+    fonts.set(font_name.clone(), Object::Reference(mark_font));
+    res.set("Font", Object::Dictionary(fonts));
+
+    let page_areas: Vec<&Area> = idx.iter().filter_map(|&i| areas.get(i)).collect();
+    let (mark_bytes, printed) = mark::content(&geometry.to_view, &page_areas, &font_name);
+    for (k, &i) in idx.iter().enumerate() {
+        if let (Some(a), Some(p)) = (report.areas.get_mut(i), printed.get(k)) {
+            a.label_printed = *p;
+        }
+    }
+    let parts = content_parts(out, page_id);
+    let mut contents: Vec<Object> = Vec::new();
+    contents.push(Object::Reference(
+        out.add_object(lopdf::Stream::new(Dictionary::new(), b"q\n".to_vec())),
+    ));
+    for (k, part) in parts.into_iter().enumerate() {
+        match page_parts.get(&k) {
+            Some(id) => contents.push(Object::Reference(*id)),
+            None => contents.push(part),
+        }
+    }
+    contents.push(Object::Reference(
+        out.add_object(lopdf::Stream::new(Dictionary::new(), b"\nQ\n".to_vec())),
+    ));
+    contents.push(Object::Reference(
+        out.add_object(lopdf::Stream::new(Dictionary::new(), mark_bytes)),
+    ));
+    // A form replaced by its copy everywhere on the page must not stay
+    // reachable through the page's resources (it still holds the text).
+    if !page_xobjects.is_empty() {
+        let mut datas = Vec::new();
+        // Forms without their own /Resources draw with the page's names,
+        // so their `Do`s count as uses too.
+        let forms: Vec<Object> = streams
+            .iter()
+            .filter(|s| matches!(s.kind, StreamKind::Form { .. }))
+            .filter_map(|s| s.object.map(Object::Reference))
+            .collect();
+        for c in contents.iter().chain(&forms) {
+            if let Some(st) = deref(out, c).and_then(|o| o.as_stream().ok()) {
+                let d = st
+                    .decompressed_content_with_limit(doc.limits().max_stream_bytes)
+                    .map_err(|e| Error::Redaction {
+                        page,
+                        reason: format!("a content stream cannot be decoded again: {e}"),
+                    })?;
+                datas.push(d);
+            }
+        }
+        let refs: Vec<&[u8]> = datas.iter().map(Vec::as_slice).collect();
+        keep_used_xobjects(out, &mut res, &refs);
+    }
+    let removed_annots = scrub::remove_annotations(out, page_id, &drop_annots);
+    if removed_annots > 0 {
+        report.warnings.push(format!(
+            "page {page}: {removed_annots} annotation(s) meeting a redaction area were removed"
+        ));
+    }
+    let page_dict = out
+        .get_object_mut(page_id)
+        .ok()
+        .and_then(|o| o.as_dict_mut().ok())
+        .ok_or_else(|| Error::BadPage {
+            page,
+            reason: "the page dictionary cannot be changed".into(),
+        })?;
+    page_dict.set("Contents", Object::Array(contents));
+    page_dict.set("Resources", Object::Dictionary(res));
+    Ok(())
+}
+
+/// The top stream a stream was drawn from (itself for page parts and
+/// annotation appearances).
+fn root_of(streams: &[crate::interp::StreamInfo], mut s: usize) -> usize {
+    for _ in 0..=streams.len() {
+        match streams.get(s).and_then(|i| i.parent.as_ref()) {
+            Some(p) if p.stream < s => s = p.stream,
+            _ => return s,
+        }
+    }
+    s
+}
+
+fn parent_is_page(streams: &[crate::interp::StreamInfo], s: usize) -> bool {
+    matches!(
+        streams.get(s).map(|i| &i.kind),
+        Some(StreamKind::PageContent { .. })
+    )
+}
+
+fn deref<'a>(doc: &'a lopdf::Document, o: &'a Object) -> Option<&'a Object> {
+    doc.dereference(o).ok().map(|(_, o)| o)
+}
+
+/// The page's resources as one owned dictionary (inherited ones resolved).
+fn page_resources(doc: &Document, page: u32) -> Dictionary {
+    doc.page_dict(page)
+        .ok()
+        .and_then(|p| doc.inherited(p, b"Resources"))
+        .and_then(|r| r.as_dict().ok())
+        .cloned()
+        .unwrap_or_default()
+}
+
+/// The resources a stream runs with (a form's own, else its parent's).
+fn effective_resources(
+    doc: &Document,
+    streams: &[crate::interp::StreamInfo],
+    s: usize,
+    page: u32,
+) -> Dictionary {
+    let mut cur = s;
+    for _ in 0..=streams.len() {
+        let Some(info) = streams.get(cur) else { break };
+        if let StreamKind::Form { .. } = info.kind
+            && let Some(id) = info.object
+            && let Some(r) = doc
+                .lopdf()
+                .get_object(id)
+                .ok()
+                .and_then(|o| o.as_stream().ok())
+                .and_then(|st| st.dict.get(b"Resources").ok())
+                .and_then(|r| doc.deref(r))
+                .and_then(|r| r.as_dict().ok())
+        {
+            return r.clone();
+        }
+        match &info.parent {
+            Some(p) if p.stream < cur => cur = p.stream,
+            _ => break,
+        }
+    }
+    page_resources(doc, page)
+}
+
+/// Adds `/XObject` entries to an owned resource dictionary.
+fn add_xobjects(out: &lopdf::Document, res: &mut Dictionary, add: &[(Vec<u8>, ObjectId)]) {
+    if add.is_empty() {
+        return;
+    }
+    let mut xo = res
+        .get(b"XObject")
+        .ok()
+        .and_then(|o| deref(out, o))
+        .and_then(|o| o.as_dict().ok())
+        .cloned()
+        .unwrap_or_default();
+    for (name, id) in add {
+        xo.set(name.clone(), Object::Reference(*id));
+    }
+    res.set("XObject", Object::Dictionary(xo));
+}
+
+/// Drops from `res` the XObjects that no `Do` in `contents` draws.
+fn keep_used_xobjects(out: &lopdf::Document, res: &mut Dictionary, contents: &[&[u8]]) {
+    let mut used: std::collections::HashSet<Vec<u8>> = std::collections::HashSet::new();
+    for data in contents {
+        let mut lexer = crate::lexer::Lexer::new(data);
+        while let Some(op) = lexer.next_op() {
+            if op.operator == "Do"
+                && let Some(Object::Name(n)) = op.operands.last()
+            {
+                used.insert(n.clone());
+            }
+        }
+    }
+    let Some(mut xo) = res
+        .get(b"XObject")
+        .ok()
+        .and_then(|o| deref(out, o))
+        .and_then(|o| o.as_dict().ok())
+        .cloned()
+    else {
+        return;
+    };
+    let names: Vec<Vec<u8>> = xo.iter().map(|(k, _)| k.clone()).collect();
+    for n in names {
+        if !used.contains(&n) {
+            xo.remove(&n);
+        }
+    }
+    res.set("XObject", Object::Dictionary(xo));
+}
+
+/// The page's /Contents as a list of (usually reference) objects.
+fn content_parts(out: &lopdf::Document, page_id: ObjectId) -> Vec<Object> {
+    let Some(page) = out.get_object(page_id).ok().and_then(|o| o.as_dict().ok()) else {
+        return Vec::new();
+    };
+    match page.get(b"Contents") {
+        Ok(Object::Reference(id)) => match out.get_object(*id) {
+            Ok(Object::Array(a)) => a.clone(),
+            Ok(_) => vec![Object::Reference(*id)],
+            Err(_) => Vec::new(),
+        },
+        Ok(Object::Array(a)) => a.clone(),
+        Ok(o) => vec![o.clone()],
+        Err(_) => Vec::new(),
+    }
+}

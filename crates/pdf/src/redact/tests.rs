@@ -1,0 +1,484 @@
+//! Redaction on PDFs built in code: the covered text is gone from our
+//! extraction, from `pdftotext` and from the qdf bytes; every other glyph
+//! keeps its place; `qpdf --check` passes.
+
+use std::path::PathBuf;
+use std::process::Command;
+
+use lopdf::{Dictionary, Object, Stream, dictionary};
+
+use super::*;
+use crate::geom::{Point, Rect};
+
+/// A one-font document; `pages` are (content, /Rotate); `form` is the
+/// content of a Form XObject /Fm1 shared by every page.
+fn build(pages: &[(&str, i64)], form: Option<&str>, info_title: Option<&str>) -> Vec<u8> {
+    let mut doc = lopdf::Document::with_version("1.7");
+    let pages_id = doc.new_object_id();
+    let font = doc.add_object(dictionary! {
+        "Type" => "Font", "Subtype" => "Type1", "BaseFont" => "Helvetica",
+        "Encoding" => "WinAnsiEncoding",
+    });
+    let mut res = dictionary! { "Font" => dictionary! { "F1" => font } };
+    if let Some(f) = form {
+        let fm = doc.add_object(Stream::new(
+            dictionary! {
+                "Type" => "XObject", "Subtype" => "Form",
+                "BBox" => vec![0.into(), 0.into(), 400.into(), 100.into()],
+                "Resources" => dictionary! { "Font" => dictionary! { "F1" => font } },
+            },
+            f.as_bytes().to_vec(),
+        ));
+        res.set("XObject", dictionary! { "Fm1" => fm });
+    }
+    let res_id = doc.add_object(res);
+    let mut kids = Vec::new();
+    for (content, rotate) in pages {
+        let c = doc.add_object(Stream::new(Dictionary::new(), content.as_bytes().to_vec()));
+        let p = doc.add_object(dictionary! {
+            "Type" => "Page", "Parent" => pages_id,
+            "MediaBox" => vec![0.into(), 0.into(), 612.into(), 792.into()],
+            "Contents" => c, "Resources" => res_id, "Rotate" => *rotate,
+        });
+        kids.push(Object::Reference(p));
+    }
+    let n = kids.len() as i64;
+    doc.objects.insert(
+        pages_id,
+        Object::Dictionary(dictionary! { "Type" => "Pages", "Kids" => kids, "Count" => n }),
+    );
+    let cat = doc.add_object(dictionary! { "Type" => "Catalog", "Pages" => pages_id });
+    doc.trailer.set("Root", cat);
+    if let Some(t) = info_title {
+        let info = doc.add_object(dictionary! { "Title" => Object::string_literal(t) });
+        doc.trailer.set("Info", info);
+    }
+    let mut out = Vec::new();
+    doc.save_to(&mut out).unwrap();
+    out
+}
+
+/// (text, origin) of every glyph of every page, in drawing order.
+fn glyphs(doc: &Document) -> Vec<Vec<(String, Point)>> {
+    (1..=doc.page_count())
+        .map(|p| {
+            doc.page_text(p)
+                .unwrap()
+                .glyphs
+                .iter()
+                .map(|g| {
+                    (
+                        g.glyph.text.clone().unwrap_or_default(),
+                        g.glyph.origin_point,
+                    )
+                })
+                .collect()
+        })
+        .collect()
+}
+
+/// Areas covering every word on `page` whose text contains `needle`.
+fn areas_for(doc: &Document, page: u32, needle: &str, label: &str, value: &str) -> Vec<Area> {
+    let t = doc.page_text(page).unwrap();
+    let areas: Vec<Area> = t
+        .words
+        .iter()
+        .filter(|w| w.text.contains(needle))
+        .map(|w| {
+            let r = w.bbox;
+            let r = Rect::new(r.x_min - 0.5, r.y_min - 0.5, r.x_max + 0.5, r.y_max + 0.5);
+            Area {
+                page,
+                quads: vec![Quad::from_rect(&r, &crate::geom::Matrix::IDENTITY)],
+                label: label.into(),
+                values_to_verify: if value.is_empty() {
+                    vec![]
+                } else {
+                    vec![value.into()]
+                },
+            }
+        })
+        .collect();
+    assert!(
+        !areas.is_empty(),
+        "no word {needle} on page {page}: {}",
+        t.text
+    );
+    areas
+}
+
+fn test_opts() -> RedactOptions {
+    RedactOptions {
+        deterministic: true,
+        compress: false,
+        ..RedactOptions::default()
+    }
+}
+
+fn tmp(name: &str, bytes: &[u8]) -> PathBuf {
+    let p = std::env::temp_dir().join(format!("disclose-redact-{}-{name}.pdf", std::process::id()));
+    std::fs::write(&p, bytes).unwrap();
+    p
+}
+
+fn tool(cmd: &str, args: &[&str]) -> Option<(bool, Vec<u8>)> {
+    let out = Command::new(cmd).args(args).output().ok()?;
+    Some((out.status.success(), [out.stdout, out.stderr].concat()))
+}
+
+/// Checks with the outside tools: the value (folded) is in neither
+/// `pdftotext` output nor the qdf bytes, and `qpdf --check` passes.
+fn external_checks(name: &str, bytes: &[u8], gone: &[&str]) {
+    let p = tmp(name, bytes);
+    let path = p.to_str().unwrap();
+    if let Some((ok, out)) = tool("qpdf", &["--check", path]) {
+        assert!(ok, "qpdf --check failed: {}", String::from_utf8_lossy(&out));
+        let qdf = p.with_extension("qdf");
+        let (ok, _) = tool(
+            "qpdf",
+            &[
+                "--qdf",
+                "--object-streams=disable",
+                path,
+                qdf.to_str().unwrap(),
+            ],
+        )
+        .unwrap();
+        assert!(ok);
+        let q = std::fs::read(&qdf).unwrap();
+        let q: String = q.iter().map(|&c| char::from(c)).collect();
+        for g in gone {
+            assert!(!q.contains(g), "{g} in the qdf bytes of {name}");
+        }
+        let _ = std::fs::remove_file(qdf);
+    } else {
+        eprintln!("qpdf not installed: external checks skipped");
+    }
+    if let Some((ok, out)) = tool("pdftotext", &[path, "-"]) {
+        assert!(ok);
+        let t = String::from_utf8_lossy(&out).replace(char::is_whitespace, "");
+        for g in gone {
+            assert!(
+                !t.contains(&g.replace(' ', "")),
+                "{g} in pdftotext of {name}: {t}"
+            );
+        }
+    }
+    let _ = std::fs::remove_file(p);
+}
+
+/// Every glyph after redaction is a glyph from before, in the same order
+/// and within 0.01 pt of its place; exactly `removed` are missing per page.
+fn assert_kept(before: &[Vec<(String, Point)>], after: &[Vec<(String, Point)>], removed: &[usize]) {
+    assert_eq!(before.len(), after.len());
+    for (p, (b, a)) in before.iter().zip(after).enumerate() {
+        // Mark labels are drawn last; they are not page glyphs from before.
+        let mut k = 0;
+        let mut matched = 0;
+        for (t, pt) in a {
+            while k < b.len()
+                && !(b[k].0 == *t
+                    && (b[k].1.x - pt.x).abs() < 0.01
+                    && (b[k].1.y - pt.y).abs() < 0.01)
+            {
+                k += 1;
+            }
+            if k == b.len() {
+                break;
+            }
+            matched += 1;
+            k += 1;
+        }
+        assert_eq!(
+            matched + removed[p],
+            b.len(),
+            "page {}: {matched} of {} glyphs kept their place, {} removed",
+            p + 1,
+            b.len(),
+            removed[p]
+        );
+    }
+}
+
+fn page_text(doc: &Document, p: u32) -> String {
+    doc.page_text(p).unwrap().text
+}
+
+fn run(pdf: &[u8], areas: &[Area]) -> (Document, Document, Redacted) {
+    let before = Document::open(pdf).unwrap();
+    let r = redact(&before, areas, &test_opts()).unwrap();
+    let after = Document::open(&r.bytes).unwrap();
+    (before, after, r)
+}
+
+fn removed_on(r: &Redacted, pages: u32) -> Vec<usize> {
+    (1..=pages)
+        .map(|p| {
+            r.report
+                .areas
+                .iter()
+                .filter(|a| a.page == p)
+                .map(|a| a.glyphs_removed)
+                .sum()
+        })
+        .collect()
+}
+
+#[test]
+fn tj_string_is_split_and_neighbours_stay() {
+    let pdf = build(
+        &[("BT /F1 12 Tf 72 700 Td (Account 12345678 closed) Tj ET", 0)],
+        None,
+        None,
+    );
+    let doc = Document::open(&pdf).unwrap();
+    let areas = areas_for(&doc, 1, "12345678", "b(6)", "12345678");
+    let (before, after, r) = run(&pdf, &areas);
+    assert_eq!(r.report.areas[0].glyphs_removed, 8);
+    assert!(r.report.areas[0].label_printed);
+    let text = page_text(&after, 1);
+    assert!(!text.contains("12345678"), "{text}");
+    assert!(
+        text.contains("Account") && text.contains("closed"),
+        "{text}"
+    );
+    // The label "b(6)" is the only new glyphs: 4 of them.
+    let g = glyphs(&after);
+    assert_eq!(g[0].len(), glyphs(&before)[0].len() - 8 + 4);
+    assert_kept(&glyphs(&before), &g, &removed_on(&r, 1));
+    external_checks("tj", &r.bytes, &["12345678"]);
+}
+
+#[test]
+fn tj_array_with_kerning() {
+    let pdf = build(
+        &[(
+            "BT /F1 12 Tf 72 680 Td [(Acc) -20 (ount 98) 15.5 (765432 ok) -300 (tail)] TJ ET",
+            0,
+        )],
+        None,
+        None,
+    );
+    let doc = Document::open(&pdf).unwrap();
+    let areas = areas_for(&doc, 1, "98765432", "", "98765432");
+    let (before, after, r) = run(&pdf, &areas);
+    assert_eq!(r.report.areas[0].glyphs_removed, 8);
+    assert!(!r.report.areas[0].label_printed);
+    let text = page_text(&after, 1);
+    assert!(!text.contains("9876"), "{text}");
+    assert!(text.contains("Account") && text.contains("ok") && text.contains("tail"));
+    assert_kept(&glyphs(&before), &glyphs(&after), &removed_on(&r, 1));
+    external_checks("tj-array", &r.bytes, &["98765432"]);
+}
+
+#[test]
+fn word_and_char_spacing_and_scaling() {
+    let pdf = build(
+        &[(
+            "BT /F1 12 Tf 2 Tc 5 Tw 120 Tz 72 660 Td (SSN 123 45 6789 end) Tj ET",
+            0,
+        )],
+        None,
+        None,
+    );
+    let doc = Document::open(&pdf).unwrap();
+    let mut areas = areas_for(&doc, 1, "123", "", "");
+    areas.extend(areas_for(&doc, 1, "45", "", ""));
+    areas.extend(areas_for(&doc, 1, "6789", "", "123-45-6789"));
+    let (before, after, r) = run(&pdf, &areas);
+    let total: usize = r.report.areas.iter().map(|a| a.glyphs_removed).sum();
+    // nine digits; the spaces between them are outside the word boxes
+    assert!(total >= 9, "{total}");
+    let text = page_text(&after, 1);
+    assert!(text.contains("SSN") && text.contains("end"), "{text}");
+    assert_kept(&glyphs(&before), &glyphs(&after), &removed_on(&r, 1));
+    external_checks("spacing", &r.bytes, &["6789", "123"]);
+}
+
+#[test]
+fn quote_operators_keep_line_advance_and_spacing() {
+    let pdf = build(
+        &[(
+            "BT /F1 12 Tf 14 TL 72 640 Td (line one) Tj (secret alpha here) ' \
+             3 1 (secret beta here) \" (after all) ' ET",
+            0,
+        )],
+        None,
+        None,
+    );
+    let doc = Document::open(&pdf).unwrap();
+    let mut areas = areas_for(&doc, 1, "alpha", "X", "alpha");
+    areas.extend(areas_for(&doc, 1, "beta", "X", "beta"));
+    let (before, after, r) = run(&pdf, &areas);
+    assert_eq!(r.report.areas[0].glyphs_removed, 5);
+    assert_eq!(r.report.areas[1].glyphs_removed, 4);
+    let text = page_text(&after, 1);
+    assert!(!text.contains("alpha") && !text.contains("beta"), "{text}");
+    assert!(text.contains("after all"), "{text}");
+    assert_kept(&glyphs(&before), &glyphs(&after), &removed_on(&r, 1));
+    external_checks("quotes", &r.bytes, &["alpha", "beta"]);
+}
+
+#[test]
+fn rotated_page() {
+    let pdf = build(
+        &[("BT /F1 12 Tf 72 500 Td (Parcel 40001234 north) Tj ET", 90)],
+        None,
+        None,
+    );
+    let doc = Document::open(&pdf).unwrap();
+    let areas = areas_for(&doc, 1, "40001234", "b(3)", "40001234");
+    let (before, after, r) = run(&pdf, &areas);
+    assert_eq!(r.report.areas[0].glyphs_removed, 8);
+    let text = page_text(&after, 1);
+    assert!(text.contains("Parcel") && text.contains("north"), "{text}");
+    assert_kept(&glyphs(&before), &glyphs(&after), &removed_on(&r, 1));
+    external_checks("rotated", &r.bytes, &["40001234"]);
+}
+
+#[test]
+fn invisible_text_is_removed_too() {
+    let pdf = build(
+        &[(
+            "BT /F1 12 Tf 72 600 Td (Visible) Tj ET BT 3 Tr /F1 12 Tf 72 580 Td (hidden 11112222 ocr) Tj ET",
+            0,
+        )],
+        None,
+        None,
+    );
+    let doc = Document::open(&pdf).unwrap();
+    let areas = areas_for(&doc, 1, "11112222", "", "11112222");
+    let (before, after, r) = run(&pdf, &areas);
+    assert_eq!(r.report.areas[0].invisible_glyphs_removed, 8);
+    assert!(page_text(&after, 1).contains("ocr"));
+    assert_kept(&glyphs(&before), &glyphs(&after), &removed_on(&r, 1));
+    external_checks("invisible", &r.bytes, &["11112222"]);
+}
+
+#[test]
+fn shared_form_is_copied_before_it_changes() {
+    let form = "BT /F1 10 Tf 0 10 Td (Form 55554444 x) Tj ET";
+    let pdf = build(
+        &[
+            (
+                "q 1 0 0 1 72 500 cm /Fm1 Do Q q 1 0 0 1 72 300 cm /Fm1 Do Q",
+                0,
+            ),
+            ("q 1 0 0 1 72 400 cm /Fm1 Do Q", 0),
+        ],
+        Some(form),
+        None,
+    );
+    let doc = Document::open(&pdf).unwrap();
+    // Only the upper instance on page 1 (view y is smaller for it).
+    let mut areas = areas_for(&doc, 1, "55554444", "", "");
+    areas.sort_by(|a, b| a.quads[0].0[0].y.total_cmp(&b.quads[0].0[0].y));
+    areas.truncate(1);
+    let (before, after, r) = run(&pdf, &areas);
+    assert_eq!(r.report.areas[0].glyphs_removed, 8);
+    assert_eq!(r.report.forms_copied, 1);
+    let t1 = page_text(&after, 1);
+    assert_eq!(t1.matches("55554444").count(), 1, "{t1}");
+    assert!(page_text(&after, 2).contains("55554444"));
+    assert_kept(&glyphs(&before), &glyphs(&after), &removed_on(&r, 2));
+
+    // All three instances: the value is gone everywhere and verified.
+    let mut all = areas_for(&doc, 1, "55554444", "", "55554444");
+    all.extend(areas_for(&doc, 2, "55554444", "", "55554444"));
+    let (before, after, r) = run(&pdf, &all);
+    assert_eq!(r.report.values_verified, 1);
+    assert_kept(&glyphs(&before), &glyphs(&after), &removed_on(&r, 2));
+    external_checks("form", &r.bytes, &["55554444"]);
+}
+
+#[test]
+fn a_value_outside_every_area_fails_closed() {
+    let pdf = build(
+        &[(
+            "BT /F1 12 Tf 72 700 Td (Card 4111111111111111) Tj 0 -20 Td (again 4111 1111 1111 1111) Tj ET",
+            0,
+        )],
+        None,
+        None,
+    );
+    let doc = Document::open(&pdf).unwrap();
+    let mut areas = areas_for(&doc, 1, "4111111111111111", "", "4111 1111 1111 1111");
+    areas.truncate(1);
+    let err = redact(&doc, &areas, &test_opts()).unwrap_err();
+    match &err {
+        Error::RedactionLeak { value, page, .. } => {
+            assert_eq!(value, "…1111");
+            assert_eq!(*page, Some(1));
+        }
+        other => panic!("{other}"),
+    }
+    assert!(!err.to_string().contains("4111 1111 1111 1111"));
+}
+
+#[test]
+fn info_strings_are_scrubbed_and_the_save_is_a_full_rewrite() {
+    let pdf = build(
+        &[("BT /F1 12 Tf 72 700 Td (Claimant Jane Roe) Tj ET", 0)],
+        None,
+        Some("Claim of Jane Roe"),
+    );
+    let doc = Document::open(&pdf).unwrap();
+    let mut areas = areas_for(&doc, 1, "Jane", "", "");
+    areas.extend(areas_for(&doc, 1, "Roe", "", "Jane Roe"));
+    let (_, _after, r) = run(&pdf, &areas);
+    assert!(
+        r.report.blanked.iter().any(|b| b.contains("/Title")),
+        "{:?}",
+        r.report.blanked
+    );
+    let s: String = r.bytes.iter().map(|&c| char::from(c)).collect();
+    assert!(!s.contains("/Prev"));
+    assert!(s.contains("/ID"));
+    // deterministic: same input, same bytes
+    let again = redact(&doc, &areas, &test_opts()).unwrap();
+    assert_eq!(again.bytes, r.bytes);
+    external_checks("info", &r.bytes, &["Jane Roe", "Roe"]);
+}
+
+#[test]
+fn compressed_output_verifies_too() {
+    let pdf = build(
+        &[("BT /F1 12 Tf 72 700 Td (Account 12345678 closed) Tj ET", 0)],
+        None,
+        None,
+    );
+    let doc = Document::open(&pdf).unwrap();
+    let areas = areas_for(&doc, 1, "12345678", "b(6)", "12345678");
+    let r = redact(&doc, &areas, &RedactOptions::default()).unwrap();
+    let s: String = r.bytes.iter().map(|&c| char::from(c)).collect();
+    assert!(s.contains("/FlateDecode"));
+    external_checks("compressed", &r.bytes, &["12345678"]);
+}
+
+#[test]
+fn bad_areas_are_typed_errors() {
+    let pdf = build(&[("BT /F1 12 Tf 72 700 Td (x) Tj ET", 0)], None, None);
+    let doc = Document::open(&pdf).unwrap();
+    let a = Area {
+        page: 3,
+        ..Area::default()
+    };
+    assert!(matches!(
+        redact(&doc, &[a], &test_opts()),
+        Err(Error::NoSuchPage { page: 3, .. })
+    ));
+    let a = Area {
+        page: 1,
+        quads: vec![Quad(
+            [Point {
+                x: f64::NAN,
+                y: 0.0,
+            }; 4],
+        )],
+        ..Area::default()
+    };
+    assert!(matches!(
+        redact(&doc, &[a], &test_opts()),
+        Err(Error::BadArea { .. })
+    ));
+}
