@@ -180,10 +180,12 @@ fn main() -> Result<(), disclose_detect::Error> {
         eprintln!("no documents in fixtures/detect/docs: run fixtures/detect/generate.py");
         return Ok(());
     }
+    let t = Instant::now();
     let scanner = Scanner::new(&ScanOptions {
         custom_terms: vec!["Jonathan Abernathy".into(), "2024-CV-0412".into()],
         ..ScanOptions::default()
     })?;
+    println!("Scanner::new: {:.1} ms", t.elapsed().as_secs_f64() * 1e3);
 
     let mut dense = String::new();
     while dense.len() < TARGET {
