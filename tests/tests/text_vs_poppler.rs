@@ -1,0 +1,202 @@
+//! Our extraction held against poppler's `pdftotext` on every fixture in
+//! fixtures/text: the page text must match to 99% by character similarity,
+//! and every word box must lie within 1 pt of the box `pdftotext -bbox`
+//! gives for the same word.
+//!
+//! Boxes are compared with `pdftotext -bbox -cropbox`: we report boxes in the
+//! coordinates a viewer shows (origin at the top left of the crop box), while
+//! plain `pdftotext -bbox` measures from the media box.
+
+use std::path::Path;
+use std::process::Command;
+
+use disclose_pdf::{Document, Verdict};
+use disclose_tests::{
+    Fixture, char_similarity, load_manifest, parse_bbox_xhtml, pdftotext_available,
+};
+
+/// Fixtures whose reading order still differs from poppler's in places, with
+/// the similarity floor they are held to and why. Everything else must reach
+/// 0.99. Shrink this list; never grow it to make the test pass.
+const KNOWN_ORDER_GAPS: &[(&str, f64, &str)] = &[
+    (
+        "inspection-log-rotated-reportlab.pdf",
+        0.74,
+        "blocks of vertical margin text are read after the horizontal block beside them; poppler reads them \
+         between two horizontal blocks",
+    ),
+    (
+        "request-log-handmade.pdf",
+        0.67,
+        "a block low on page 1 is read after the list above it; poppler reads it between two of the list's blocks",
+    ),
+    (
+        "received-stamp-diagonal-reportlab.pdf",
+        0.90,
+        "poppler cuts diagonal text into axis-aligned pieces; we keep each diagonal word whole",
+    ),
+    (
+        "invoice-receipt-fpdf2.pdf",
+        0.88,
+        "a vertical margin line is read after the paragraph beside it; poppler reads it before",
+    ),
+    (
+        "encrypted-rc4-ownerpw-qpdf.pdf",
+        0.88,
+        "the invoice-receipt-fpdf2.pdf document, encrypted",
+    ),
+    (
+        "encrypted-aes256-userpw-qpdf.pdf",
+        0.88,
+        "the invoice-receipt-fpdf2.pdf document, encrypted",
+    ),
+];
+
+/// Fixtures where poppler's words may have no identical word of ours, or
+/// match one elsewhere on the page (it splits diagonal text into pieces);
+/// their text similarity is still checked.
+const WORD_SPLIT_GAPS: &[&str] = &["received-stamp-diagonal-reportlab.pdf"];
+
+/// Tags of fixtures whose text poppler cannot read either (no ToUnicode,
+/// unmappable Type3 glyphs, scans): there the comparison means nothing, and
+/// what we check instead is that our verdict does not call the page `ok`.
+const UNRELIABLE_TAGS: &[&str] = &["no-tounicode", "unmappable-font", "scan-only"];
+
+fn pdftotext(args: &[&str], fixture: &Fixture) -> Option<String> {
+    let mut cmd = Command::new("pdftotext");
+    cmd.args(["-q", "-enc", "UTF-8"]).args(args);
+    if let Some(pw) = &fixture.user_password {
+        cmd.args(["-upw", pw]);
+    }
+    let out = cmd.arg(fixture.full_path()).arg("-").output().ok()?;
+    out.status
+        .success()
+        .then(|| String::from_utf8_lossy(&out.stdout).into_owned())
+}
+
+fn open(path: &Path, password: Option<&str>) -> Document {
+    let bytes = std::fs::read(path).unwrap();
+    match password {
+        Some(pw) => Document::open_with_password(&bytes, pw),
+        None => Document::open(&bytes),
+    }
+    .unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}
+
+#[test]
+fn text_and_word_boxes_match_pdftotext_on_every_fixture() {
+    if !pdftotext_available() {
+        eprintln!("pdftotext is not installed: skipping");
+        return;
+    }
+    let manifest = load_manifest();
+    let fixtures: Vec<&Fixture> = manifest.under("text").collect();
+    assert!(fixtures.len() >= 5, "fixtures/text has too few fixtures");
+    let mut failures = Vec::new();
+    println!(
+        "{:<44} {:>8} {:>7} {:>8} {:>8}",
+        "fixture", "sim", "words", "off>1pt", "unmatched"
+    );
+    for fx in fixtures {
+        let name = fx.name().to_string();
+        let doc = open(&fx.full_path(), fx.user_password.as_deref());
+        let mut ours = String::new();
+        let mut pages = Vec::new();
+        for n in 1..=doc.page_count() {
+            let t = doc.page_text(n).unwrap();
+            ours.push_str(&t.text);
+            ours.push('\u{c}');
+            pages.push(t);
+        }
+        if fx
+            .tags
+            .iter()
+            .any(|t| UNRELIABLE_TAGS.contains(&t.as_str()))
+        {
+            let flagged = pages
+                .iter()
+                .filter(|p| p.reliability.verdict != Verdict::Ok)
+                .count();
+            println!(
+                "{name:<44} (unreliable text layer: {flagged} of {} pages flagged)",
+                pages.len()
+            );
+            if flagged == 0 {
+                failures.push(format!(
+                    "{name}: an unreliable text layer was reported as ok"
+                ));
+            }
+            continue;
+        }
+        let theirs = pdftotext(&[], fx).unwrap_or_else(|| panic!("pdftotext failed on {name}"));
+        let sim = char_similarity(&ours, &theirs);
+
+        let xhtml = pdftotext(&["-bbox", "-cropbox"], fx).unwrap();
+        let boxes = parse_bbox_xhtml(&xhtml).unwrap();
+        assert_eq!(boxes.len(), pages.len(), "{name}: page count");
+        let (mut total, mut off, mut unmatched) = (0usize, 0usize, 0usize);
+        let mut examples = Vec::new();
+        for (page, theirs) in pages.iter().zip(&boxes) {
+            // poppler prints the crop box's unrotated size; ours is as shown
+            let (a, b) = (page.geometry.width, page.geometry.height);
+            let (c, d) = (theirs.width, theirs.height);
+            assert!(
+                (a.min(b) - c.min(d)).abs() < 0.5 && (a.max(b) - c.max(d)).abs() < 0.5,
+                "{name}: page size {a}x{b} vs poppler {c}x{d}"
+            );
+            let mut used = vec![false; page.words.len()];
+            for w in &theirs.words {
+                total += 1;
+                // our nearest unused word with the same text
+                let best = page
+                    .words
+                    .iter()
+                    .enumerate()
+                    .filter(|(i, o)| !used[*i] && o.text == w.text)
+                    .map(|(i, o)| {
+                        let d = (o.bbox.x_min - w.x_min)
+                            .abs()
+                            .max((o.bbox.y_min - w.y_min).abs())
+                            .max((o.bbox.x_max - w.x_max).abs())
+                            .max((o.bbox.y_max - w.y_max).abs());
+                        (d, i)
+                    })
+                    .min_by(|a, b| a.0.total_cmp(&b.0));
+                match best {
+                    Some((d, i)) => {
+                        used[i] = true;
+                        if d > 1.0 {
+                            off += 1;
+                            if examples.len() < 5 {
+                                examples.push(format!("{:?} off by {d:.2} pt", w.text));
+                            }
+                        }
+                    }
+                    None => unmatched += 1,
+                }
+            }
+        }
+        println!("{name:<44} {sim:>8.4} {total:>7} {off:>8} {unmatched:>8}");
+        for e in &examples {
+            println!("    {e}");
+        }
+        let floor = KNOWN_ORDER_GAPS
+            .iter()
+            .find(|(n, _, _)| *n == name)
+            .map_or(0.99, |(_, f, _)| *f);
+        if sim < floor {
+            failures.push(format!("{name}: similarity {sim:.4} below {floor}"));
+        }
+        if off > 0 && !WORD_SPLIT_GAPS.contains(&name.as_str()) {
+            failures.push(format!(
+                "{name}: {off} word boxes more than 1 pt from poppler's"
+            ));
+        }
+        if unmatched > 0 && !WORD_SPLIT_GAPS.contains(&name.as_str()) {
+            failures.push(format!(
+                "{name}: {unmatched} of poppler's words have no identical word of ours"
+            ));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
