@@ -3,9 +3,10 @@
 and standard-14 metrics. See README.md beside this script for provenance.
 
 Usage (from the repository root, no network needed once the wheels are here):
-    pip download --no-deps pdfminer.six==20260107 reportlab==5.1.0 pypdf==7.1.0 -d /tmp/w
+    pip download --no-deps pdfminer.six==20260107 reportlab==5.1.0 pypdf==7.1.0 fonttools==4.68.0 -d /tmp/w
     for f in /tmp/w/*.whl; do unzip -q -o "$f" -d /tmp/w/x; done
     python3 crates/pdf/data/gen_font_tables.py /tmp/w/x > crates/pdf/src/font/tables.rs
+    rustfmt --edition 2024 crates/pdf/src/font/tables.rs
 """
 import importlib.util
 import sys
@@ -117,6 +118,20 @@ def main():
         "Times-Bold": "timesbold", "Times-Italic": "timesitalic", "Times-BoldItalic": "timesbolditalic",
         "Symbol": "symbol", "ZapfDingbats": "zapfdingbats",
     }
+    # CFF standard strings (Adobe TN 5176 Appendix A), from fontTools' cffLib
+    # (MIT); read as text because importing it needs the whole package.
+    src = open(f"{root}/fontTools/cffLib/__init__.py").read()
+    i = src.index("cffStandardStrings = [")
+    j = src.index("]", i)
+    std_strings = eval(src[i + len("cffStandardStrings = ") : j + 1])
+    assert len(std_strings) == 391
+    print("/// CFF standard strings, SID 0..390 (Adobe Technical Note 5176, Appendix A).")
+    print(f"pub(super) static CFF_STANDARD_STRINGS: [&str; {len(std_strings)}] = [")
+    for k in range(0, len(std_strings), 6):
+        print("    " + ", ".join(rs_str(x) for x in std_strings[k : k + 6]) + ",")
+    print("];")
+    print()
+
     print("/// Metrics of one standard-14 font (glyph space, thousandths of an em).")
     print("pub(super) struct Std14Metrics {")
     print("    /// PostScript name.")

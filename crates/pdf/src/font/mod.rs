@@ -19,6 +19,7 @@
 // lands some items are unused in non-test builds.
 #![allow(dead_code)]
 
+mod cff;
 mod cmap;
 mod glyph;
 mod std14;
@@ -987,15 +988,26 @@ fn read_differences(
     }
 }
 
-/// The built-in encoding of an embedded Type1 font program (FontFile): the
+/// The built-in encoding of an embedded Type1 font program: for FontFile the
 /// "dup <code> /<name> put" lines of its clear-text part (Type 1 Font Format,
-/// 2.3). None when the font uses StandardEncoding or cannot be read.
+/// 2.3), for FontFile3 /Type1C the CFF Encoding and charset. None when the
+/// font uses StandardEncoding or cannot be read.
 fn type1_builtin_encoding(
     doc: &Document,
     desc: &Dictionary,
     problems: &mut Vec<String>,
 ) -> Option<Vec<Option<String>>> {
-    let obj = desc.get(b"FontFile").ok()?;
+    let Ok(obj) = desc.get(b"FontFile") else {
+        // A CFF program (FontFile3 /Subtype /Type1C) has its own tables.
+        let obj = desc.get(b"FontFile3").ok()?;
+        if let Some(Object::Stream(s)) = deref(doc, obj)
+            && get_name(doc, &s.dict, b"Subtype") == Some(&b"Type1C"[..])
+        {
+            let data = stream_bytes(doc, obj, "type1c font program", problems)?;
+            return cff::builtin_encoding(&data);
+        }
+        return None;
+    };
     let data = stream_bytes(doc, obj, "type1 font program", problems)?;
     // The clear-text part ends at "eexec"; only look there.
     let end = data

@@ -544,6 +544,29 @@ fn type1_builtin_encoding_from_font_program() {
 }
 
 #[test]
+fn type1c_builtin_encoding_from_font_program() {
+    let mut d = doc();
+    let ff = d.add_object(Stream::new(
+        dictionary! { "Subtype" => "Type1C" },
+        super::cff::tests::tiny_cff(),
+    ));
+    let desc = d.add_object(dictionary! {
+        "Type" => "FontDescriptor", "Flags" => 4, "FontFile3" => ff,
+    });
+    let f = load(
+        &d,
+        dictionary! { "Subtype" => "Type1", "BaseFont" => "ABCDEF+Tiny", "FontDescriptor" => desc,
+        "FirstChar" => 1, "Widths" => ints(&[600, 600, 600, 600]) },
+    );
+    let c = f.decode(&[1, 3, 4, 2]);
+    assert_eq!(text(&c[..3]), "AB•");
+    assert_eq!(c[0].source, UnicodeSource::Encoding);
+    // "Foo" is no glyph name the AGL knows: guessed from the code (a control
+    // code here, so nothing).
+    assert_eq!(c[3].unicode, None);
+}
+
+#[test]
 fn malformed_fonts_degrade() {
     let mut d = doc();
     // Not a dictionary.
