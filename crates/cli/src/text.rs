@@ -104,17 +104,34 @@ pub fn run(path: &Path, json: bool, password: Option<&str>) -> Result<(), String
                 text: page.text,
             });
         } else {
-            out.write_all(page.text.as_bytes())
-                .and_then(|()| out.write_all(b"\x0c"))
-                .map_err(|e| format!("cannot write the text: {e}"))?;
+            let written = out
+                .write_all(page.text.as_bytes())
+                .and_then(|()| out.write_all(b"\x0c"));
+            if let Err(e) = written {
+                return quiet_pipe(e, "text");
+            }
         }
     }
     if json {
-        serde_json::to_writer_pretty(&mut out, &JsonDoc { pages })
-            .map_err(|e| format!("cannot write the JSON: {e}"))?;
-        out.write_all(b"\n")
-            .map_err(|e| format!("cannot write the JSON: {e}"))?;
+        let written = serde_json::to_writer_pretty(&mut out, &JsonDoc { pages })
+            .map_err(std::io::Error::from)
+            .and_then(|()| out.write_all(b"\n"));
+        if let Err(e) = written {
+            return quiet_pipe(e, "JSON");
+        }
     }
-    out.flush()
-        .map_err(|e| format!("cannot write the text: {e}"))
+    match out.flush() {
+        Ok(()) => Ok(()),
+        Err(e) => quiet_pipe(e, "text"),
+    }
+}
+
+/// A reader that stopped reading (`disclose text x.pdf | head`) is not an
+/// error; anything else is.
+fn quiet_pipe(e: std::io::Error, what: &str) -> Result<(), String> {
+    if e.kind() == std::io::ErrorKind::BrokenPipe {
+        Ok(())
+    } else {
+        Err(format!("cannot write the {what}: {e}"))
+    }
 }
