@@ -766,3 +766,49 @@ fn decode_throughput() {
         );
     }
 }
+
+/// Deterministic pseudo-random bytes (xorshift), for the no-panic sweeps.
+fn noise(seed: u64, len: usize) -> Vec<u8> {
+    let mut x = seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1;
+    (0..len)
+        .map(|_| {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            (x >> 24) as u8
+        })
+        .collect()
+}
+
+/// Random and mutated inputs to the CMap, CFF and TrueType readers never
+/// panic (they may give nothing).
+#[test]
+fn parsers_survive_noise() {
+    let cmap_text = b"1 begincodespacerange <00> <FF> endcodespacerange 2 beginbfchar <01> <0041> \
+        <02> <00660069> endbfchar 1 beginbfrange <10> <20> [<41> <42>] endbfrange \
+        begincidrange <00> <FF> 5 endcidrange /Identity-H usecmap";
+    let cff = super::cff::tests::tiny_cff();
+    let ttf = super::truetype::tests::tiny_font(&[(0x41, 3), (0x42, 4)]);
+    let mut problems = Vec::new();
+    for seed in 0..3000u64 {
+        let junk = noise(seed, (seed as usize % 300) + 1);
+        // Mutate a few bytes of each valid input.
+        let mutate = |base: &[u8]| {
+            let mut v = base.to_vec();
+            for (k, b) in junk.iter().take(4).enumerate() {
+                let at = (usize::from(*b) * 7 + k * 131 + seed as usize) % v.len();
+                v[at] = junk[(k + 5) % junk.len()];
+            }
+            v.truncate(v.len() - (seed as usize % 7).min(v.len() - 1));
+            v
+        };
+        let c = CMap::parse(&junk, "noise", &mut problems);
+        let _ = (c.unicode(1), c.cid(1), c.codespace.next(&junk));
+        let c = CMap::parse(&mutate(cmap_text), "noise", &mut problems);
+        let _ = (c.unicode(0x11), c.cid(7), c.codespace.next(b"\x01\x02"));
+        let _ = super::cff::builtin_encoding(&junk);
+        let _ = super::cff::builtin_encoding(&mutate(&cff));
+        let _ = super::truetype::gid_to_unicode(&junk);
+        let _ = super::truetype::gid_to_unicode(&mutate(&ttf));
+    }
+}
