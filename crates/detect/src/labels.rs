@@ -33,6 +33,9 @@ pub(crate) enum Kind {
     /// A field name that governs nothing of ours ("Address", "Name",
     /// "Date"): it stops a label further up from reaching the value.
     Field,
+    /// A business ("LLC", "Inc.", "Remit to"): its phone and premises are
+    /// not a person's.
+    Business,
     /// An agency's name ("City of", "County"): in a letterhead, the
     /// address and phone under it are the agency's.
     Agency,
@@ -315,6 +318,22 @@ const WORDS: &[(&str, Kind)] = &[
     ("fund", Kind::Other),
     ("object code", Kind::Other),
     ("line item", Kind::Other),
+    // businesses
+    ("llc", Kind::Business),
+    ("l.l.c.", Kind::Business),
+    ("pllc", Kind::Business),
+    ("inc", Kind::Business),
+    ("inc.", Kind::Business),
+    ("corp", Kind::Business),
+    ("corp.", Kind::Business),
+    ("corporation", Kind::Business),
+    ("company", Kind::Business),
+    ("ltd", Kind::Business),
+    ("remit to", Kind::Business),
+    ("vendor", Kind::Business),
+    ("contractor", Kind::Business),
+    ("business phone", Kind::Business),
+    ("business address", Kind::Business),
     // agency names, for letterheads
     ("city of", Kind::Agency),
     ("town of", Kind::Agency),
@@ -338,7 +357,6 @@ const WORDS: &[(&str, Kind)] = &[
     ("sex", Kind::Field),
     ("type", Kind::Field),
     ("bank name", Kind::Field),
-    ("vendor", Kind::Field),
     ("employee", Kind::Field),
     ("email", Kind::Field),
     ("e-mail", Kind::Field),
@@ -614,44 +632,42 @@ impl<'a> Labels<'a> {
             .any(|l| l.kind == Kind::Agency)
     }
 
-    /// Whether a label of one of `kinds` stands within `reach` bytes before
-    /// `pos` or on the same line after `end` within `reach`; returns the
-    /// nearest one.
-    pub(crate) fn near(
+    /// The nearest label of one of `kinds` ending at most `reach` bytes
+    /// before `pos`.
+    pub(crate) fn near_before(&self, pos: usize, reach: usize, kinds: &[Kind]) -> Option<Label> {
+        let idx = self.first_ending_after(pos);
+        self.list
+            .get(..idx)
+            .unwrap_or(&[])
+            .iter()
+            .rev()
+            .take_while(|l| pos - l.end <= reach)
+            .find(|l| kinds.contains(&l.kind))
+            .copied()
+    }
+
+    /// The nearest label of one of `kinds` starting at most `reach` bytes
+    /// after `end` on the same line.
+    pub(crate) fn near_after_on_line(
         &self,
-        pos: usize,
         end: usize,
         reach: usize,
         kinds: &[Kind],
     ) -> Option<Label> {
-        let idx = self.first_ending_after(pos);
-        let mut best: Option<(usize, Label)> = None;
-        for l in self.list.get(..idx).unwrap_or(&[]).iter().rev() {
-            let d = pos.saturating_sub(l.end);
-            if d > reach {
-                break;
-            }
-            if kinds.contains(&l.kind) {
-                best = Some((d, *l));
-                break;
-            }
-        }
-        for l in self.list.get(idx..).unwrap_or(&[]) {
-            if l.start < end {
-                continue;
-            }
-            let d = l.start - end;
-            if d > reach {
-                break;
-            }
-            if kinds.contains(&l.kind) {
-                if best.is_none_or(|(bd, _)| d < bd) {
-                    best = Some((d, *l));
-                }
-                break;
-            }
-        }
-        best.map(|(_, l)| l)
+        let idx = self.list.partition_point(|l| l.start < end);
+        self.list
+            .get(idx..)
+            .unwrap_or(&[])
+            .iter()
+            .take_while(|l| {
+                l.start - end <= reach
+                    && !self
+                        .text
+                        .get(end..l.start)
+                        .is_some_and(|g| g.contains(&b'\n'))
+            })
+            .find(|l| kinds.contains(&l.kind))
+            .copied()
     }
 
     /// The label text as it appears, lowercased, for a finding's context.

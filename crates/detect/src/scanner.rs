@@ -640,6 +640,12 @@ impl Ctx<'_, '_> {
             if gov.is_some_and(|x| x.label.kind == Kind::Other && x.same_line) {
                 return Some(k - i + 1);
             }
+            // An unbroken number under a bank-account label ("checking
+            // account 4104584136400470") is that account, even when it
+            // passes as a card; cards are printed in groups.
+            if k == i && gov.is_some_and(|x| x.label.kind == Kind::Account) {
+                return None;
+            }
             let end = self.group(k)?.end;
             let (conf, ctx): (f32, Vec<Label>) = match gov {
                 Some(x) if x.label.kind == Kind::Card => (0.99, vec![x.label]),
@@ -750,7 +756,7 @@ impl Ctx<'_, '_> {
             return;
         }
         let kind = gov.map(|x| x.label.kind);
-        if matches!(kind, Some(Kind::Office | Kind::Other)) {
+        if matches!(kind, Some(Kind::Office | Kind::Other | Kind::Business)) {
             return;
         }
         // An agency word on the same line after the number ("x204", "(main
@@ -762,24 +768,24 @@ impl Ctx<'_, '_> {
         {
             return;
         }
-        if let Some(office) = self.labels.near(start, end, 100, &[Kind::Office]) {
+        const AGENCY: &[Kind] = &[Kind::Office, Kind::Business];
+        if let Some(office) = self.labels.near_before(start, 100, AGENCY) {
+            // On the number's line or the line above, with no personal label
+            // nearer to the number.
+            let lines_between = self
+                .slice(office.end, start)
+                .iter()
+                .filter(|&&b| b == b'\n')
+                .count();
             let personal_nearer = gov.is_some_and(|x| {
-                x.label.kind == Kind::PersonalPhone
-                    && (office.start > end || x.label.start > office.start)
+                x.label.kind == Kind::PersonalPhone && x.label.start > office.start
             });
-            let on_line_after =
-                office.start >= end && !t.get(end..office.start).unwrap_or(&[]).contains(&b'\n');
-            // Before the number: on its line or the line above.
-            let before = office.end <= start
-                && self
-                    .slice(office.end, start)
-                    .iter()
-                    .filter(|&&b| b == b'\n')
-                    .count()
-                    <= 1;
-            if (before && !personal_nearer) || (on_line_after && office.start - end <= 24) {
+            if lines_between <= 1 && !personal_nearer {
                 return;
             }
+        }
+        if self.labels.near_after_on_line(end, 24, AGENCY).is_some() {
+            return;
         }
         let (conf, ctx) = match gov {
             Some(x) if x.label.kind == Kind::PersonalPhone => (0.9, vec![x.label]),
@@ -1091,15 +1097,13 @@ impl Ctx<'_, '_> {
         if self.labels.in_letterhead(a.start) {
             return false;
         }
-        // An agency's premises: "City Hall", "Dept.", "Office" just before
-        // the address or on its line.
-        if let Some(office) = self.labels.near(a.start, a.end, 80, &[Kind::Office]) {
-            let after_on_line = office.start >= a.end
-                && office.start - a.end <= 40
-                && !self.slice(a.end, office.start).contains(&b'\n');
-            if office.end <= a.start || after_on_line {
-                return false;
-            }
+        // An agency's or a business's premises: "City Hall", "Dept.",
+        // "LLC" just before the address or after it on its line.
+        const AGENCY: &[Kind] = &[Kind::Office, Kind::Business];
+        if self.labels.near_before(a.start, 80, AGENCY).is_some()
+            || self.labels.near_after_on_line(a.end, 40, AGENCY).is_some()
+        {
+            return false;
         }
         !matches!(self.labels.governing(a.start, a.end), Some(g) if g.same_line && g.label.kind == Kind::Other && a.start - g.label.end <= 12)
     }
@@ -1304,6 +1308,15 @@ mod tests {
     #[test]
     fn accounts_and_routing_need_context_and_checksums() {
         assert_eq!(cats("Acct # 004417823"), vec![Category::BankAccount]);
+        // Luhn-valid with a Visa prefix, but unbroken under an account label.
+        assert_eq!(
+            cats("checking account 4111111111111111"),
+            vec![Category::BankAccount]
+        );
+        assert_eq!(
+            cats("Account: 4111 1111 1111 1111"),
+            vec![Category::CardNumber]
+        );
         assert_eq!(cats("Routing: 121000358"), vec![Category::RoutingNumber]);
         assert!(cats("Routing: 121000359").is_empty());
         assert!(cats("Order 004417823").is_empty());
