@@ -139,6 +139,12 @@ pub enum Location {
     EarlierRevision,
     /// Content in an optional-content group that is off by default.
     OptionalContentOff,
+    /// A structure element's `/Alt` or `/E` (tagged PDF).
+    StructureAlt,
+    /// Document JavaScript (name tree or `/OpenAction`).
+    Javascript,
+    /// A page thumbnail image (`/Thumb`).
+    Thumbnail,
 }
 
 /// A sensitive value planted in a fixture.
@@ -650,6 +656,9 @@ mod tests {
             Location::OptionalContentOff,
             Location::EmbeddedFile,
             Location::PageLabel,
+            Location::StructureAlt,
+            Location::Javascript,
+            Location::Thumbnail,
         ] {
             assert!(
                 m.under("leak")
