@@ -93,6 +93,29 @@ pub(super) fn is_unnamed(name: &str) -> bool {
         .any(|p| name.strip_prefix(p).is_some_and(digits))
 }
 
+/// The two hex digits of a name of the form "Axx" or "xx" ('A' any letter),
+/// with their value. Some Type3 and converted fonts name glyphs by code in
+/// hex ("G41", "2F"); poppler reads such names once the font shows one with
+/// a hex letter among the digits (so "a10" alone stays ambiguous).
+pub(super) fn hex_name(name: &str) -> Option<(u8, bool)> {
+    let b = name.as_bytes();
+    let digits = match b {
+        [l, h1, h2] if l.is_ascii_alphabetic() => [*h1, *h2],
+        [h1, h2] => [*h1, *h2],
+        _ => return None,
+    };
+    if !digits.iter().all(u8::is_ascii_hexdigit) {
+        return None;
+    }
+    let letter = if b.len() == 2 {
+        digits[1].is_ascii_alphabetic()
+    } else {
+        digits.iter().any(u8::is_ascii_alphabetic)
+    };
+    let s = std::str::from_utf8(&digits).ok()?;
+    u8::from_str_radix(s, 16).ok().map(|v| (v, letter))
+}
+
 /// Parses `len`-digit hexadecimal groups into a Unicode scalar value.
 fn hex_scalar(s: &str) -> Option<char> {
     if !s.bytes().all(|b| b.is_ascii_hexdigit()) {
@@ -219,6 +242,12 @@ mod tests {
         assert!(is_unnamed("glyph12"));
         assert!(!is_unnamed("g"));
         assert!(!is_unnamed("gacute"));
+        assert_eq!(hex_name("G4A"), Some((0x4A, true)));
+        assert_eq!(hex_name("G41"), Some((0x41, false)));
+        assert_eq!(hex_name("2F"), Some((0x2F, true)));
+        assert_eq!(hex_name("a1"), Some((0xA1, false)));
+        assert_eq!(hex_name("a123"), None);
+        assert_eq!(hex_name("Gxx"), None);
     }
 
     #[test]

@@ -508,6 +508,12 @@ impl Font {
             problems.push("font /FirstChar is out of range: widths may be off".into());
         }
 
+        // poppler's hex-name heuristic: once one unknown name reads as
+        // "Axx"/"xx" with a hex letter, all such names give their code.
+        let hex_names = differences.iter().flatten().any(|n| {
+            glyph::to_unicode(n).is_none() && glyph::hex_name(n).is_some_and(|(_, letter)| letter)
+        });
+
         let mut simple = SimpleFont {
             widths: [FALLBACK_WIDTH; 256],
             text: vec![None; 256],
@@ -567,7 +573,10 @@ impl Font {
                             }
                             (t, _) => (t, UnicodeSource::Guessed),
                         },
-                        None => guess_code(code, symbol_like, dingbats_like),
+                        None => match name.and_then(glyph::hex_name) {
+                            Some((v, _)) if hex_names => guess_code(v, symbol_like, dingbats_like),
+                            _ => guess_code(code, symbol_like, dingbats_like),
+                        },
                     }
                 }
             };

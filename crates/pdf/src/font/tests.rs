@@ -174,6 +174,22 @@ fn encoding_dictionary_with_differences() {
 }
 
 #[test]
+fn hex_glyph_names() {
+    let d = doc();
+    let mut diffs = vec![Object::Integer(1)];
+    diffs.extend(names(&["G41", "G4A", "G2F"]));
+    let f = load(
+        &d,
+        dictionary! { "Subtype" => "Type3", "FontMatrix" => vec![0.001.into(), 0.into(), 0.into(), 0.001.into(), 0.into(), 0.into()],
+        "FontBBox" => ints(&[0, -200, 1000, 800]), "FirstChar" => 1, "Widths" => ints(&[500, 500, 500]),
+        "Encoding" => dictionary! { "Differences" => diffs } },
+    );
+    let c = f.decode(&[1, 2, 3]);
+    assert_eq!(text(&c), "AJ/");
+    assert!(c.iter().all(|c| c.source == UnicodeSource::Guessed));
+}
+
+#[test]
 fn symbolic_truetype_without_encoding_is_guessed() {
     let mut d = doc();
     let desc = d.add_object(dictionary! { "Type" => "FontDescriptor", "Flags" => 4 });
