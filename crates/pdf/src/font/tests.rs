@@ -616,6 +616,15 @@ fn malformed_fonts_degrade() {
     );
     assert!(!f.problems().is_empty());
     assert_eq!(f.decode(&[0, 1])[0].width, 1000.0);
+    // The same cycle as a simple font's /Encoding and /ToUnicode.
+    let f = load(
+        &d,
+        dictionary! { "Subtype" => "Type1", "BaseFont" => "Helvetica",
+        "Encoding" => Object::Reference(a), "ToUnicode" => Object::Reference(b) },
+    );
+    assert!(f.problems().iter().any(|p| p.contains("/Encoding")));
+    assert!(f.problems().iter().any(|p| p.contains("tounicode")));
+    assert_eq!(text(&f.decode(b"Hi")), "Hi");
     let f = load(
         &d,
         dictionary! { "Subtype" => "Type0", "Encoding" => "Identity-H",
