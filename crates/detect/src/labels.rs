@@ -226,6 +226,10 @@ const WORDS: &[(&str, Kind)] = &[
     // an agency's own lines and premises
     ("office", Kind::Office),
     ("main line", Kind::Office),
+    ("work", Kind::Office),
+    ("work phone", Kind::Office),
+    ("office phone", Kind::Office),
+    ("desk phone", Kind::Office),
     ("main number", Kind::Office),
     ("main office", Kind::Office),
     ("city hall", Kind::Office),

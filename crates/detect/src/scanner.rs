@@ -752,7 +752,11 @@ impl Ctx<'_, '_> {
 
     /// Reports a phone number unless its context says it is an agency's line.
     fn phone(&mut self, start: usize, end: usize, d: String, gov: Option<Governing>) {
-        if validate::toll_free(d.as_bytes()) || self.labels.in_letterhead(start) {
+        let personal_label =
+            gov.is_some_and(|x| x.same_line && x.label.kind == Kind::PersonalPhone);
+        if validate::toll_free(d.as_bytes())
+            || (self.labels.in_letterhead(start) && !personal_label)
+        {
             return;
         }
         let kind = gov.map(|x| x.label.kind);
@@ -784,7 +788,8 @@ impl Ctx<'_, '_> {
                 return;
             }
         }
-        if self.labels.near_after_on_line(end, 24, AGENCY).is_some() {
+        // Right after it: "360-753-8000 (main line)", "..., Fax".
+        if self.labels.near_after_on_line(end, 3, AGENCY).is_some() {
             return;
         }
         let (conf, ctx) = match gov {
@@ -1094,7 +1099,11 @@ impl Ctx<'_, '_> {
     }
 
     fn address_ok(&self, a: &Address) -> bool {
-        if self.labels.in_letterhead(a.start) {
+        // In a letterhead, unless a field label ("Home:") stands before it.
+        let labelled = self.labels.governing(a.start, a.end).is_some_and(|g| {
+            g.same_line && matches!(g.label.kind, Kind::Field | Kind::PersonalPhone)
+        });
+        if self.labels.in_letterhead(a.start) && !labelled {
             return false;
         }
         // An agency's or a business's premises: "City Hall", "Dept.",
@@ -1391,6 +1400,12 @@ mod tests {
         let texts: Vec<&str> = found.iter().map(|(_, t, _)| t.as_str()).collect();
         assert_eq!(texts, vec!["12 Oak Ave, Lacey, WA 98503", "(360) 555-0142"]);
         assert!(cats("GL Account 101-5310-4100").is_empty());
+        // A form under a header is not a letterhead.
+        let form = "OLYMPIA POLICE DEPARTMENT\nCase 24-012345\nName: J. Doe\nHome: 12 Oak Ave, Lacey, WA 98503\nWork: 360-753-8000\n";
+        assert_eq!(cats(form), vec![Category::Address]);
+        let two = "Phone: 360-555-0142 (home)  Work: 360-753-8000 (main line)";
+        assert_eq!(scan(two).len(), 1);
+        assert_eq!(scan(two)[0].1, "360-555-0142");
         assert!(cats("Budget account 101-531041").is_empty());
     }
 
