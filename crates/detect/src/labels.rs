@@ -430,6 +430,26 @@ const UP_REACH: usize = 1200;
 /// How far a column header's start may stand from its value's start.
 const COLUMN_SLACK: usize = 3;
 
+/// Is this the rest of a line after a label, holding only punctuation and
+/// at most two filler words ("Acct # is", "account number was")?
+fn ends_with_filler(rest: &[u8]) -> bool {
+    const FILLER: &[&[u8]] = &[
+        b"is", b"was", b"number", b"no", b"num", b"of", b"my", b"the", b"are",
+    ];
+    let mut words = 0;
+    for w in rest.split(|b| !b.is_ascii_alphanumeric()) {
+        if w.is_empty() {
+            continue;
+        }
+        words += 1;
+        if words > 2 || !FILLER.iter().any(|f| f.eq_ignore_ascii_case(w)) {
+            return false;
+        }
+    }
+    rest.iter()
+        .all(|b| b.is_ascii_alphanumeric() || b" \t\r:#.-".contains(b))
+}
+
 /// The labels of a page, with lookups.
 pub(crate) struct Labels<'a> {
     pub list: Vec<Label>,
@@ -605,7 +625,7 @@ impl<'a> Labels<'a> {
         let ends_line = self
             .text
             .get(last.end..line_end.saturating_sub(1))
-            .is_some_and(|r| r.iter().all(|b| b" \t\r:#.-".contains(b)));
+            .is_some_and(ends_with_filler);
         let opens_line = self
             .text
             .get(ls..pos)

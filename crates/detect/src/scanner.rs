@@ -1317,6 +1317,11 @@ mod tests {
     #[test]
     fn accounts_and_routing_need_context_and_checksums() {
         assert_eq!(cats("Acct # 004417823"), vec![Category::BankAccount]);
+        assert_eq!(
+            cats("and my acct # is\n0044178-23 and"),
+            vec![Category::BankAccount]
+        );
+        assert!(cats("the account was closed\n0044178-23").is_empty());
         // Luhn-valid with a Visa prefix, but unbroken under an account label.
         assert_eq!(
             cats("checking account 4111111111111111"),
