@@ -185,6 +185,8 @@ struct Blk {
     pri_max: f64,
     size: f64,
     table: Option<usize>,
+    /// The block's rotation relative to the primary one (0-3).
+    rot: usize,
 }
 
 /// Groups the words of one rotation into blocks (poppler's pool growth).
@@ -474,8 +476,9 @@ pub(crate) fn layout(per_rot: [Vec<LWord>; 4], primary: usize) -> Vec<Flow> {
             continue;
         }
         let ids: Vec<usize> = (0..words.len()).collect();
+        let mut built: Vec<Blk> = Vec::new();
         for (fb, size, lines) in build_blocks(words, &ids) {
-            // the block's box, from its rotation's frame to the primary's
+            // the block's box, from its rotation's frame back to the view
             let mut b = BBox {
                 x0: f64::INFINITY,
                 x1: f64::NEG_INFINITY,
@@ -489,13 +492,12 @@ pub(crate) fn layout(per_rot: [Vec<LWord>; 4], primary: usize) -> Vec<Flow> {
                 (fb.x1, fb.y1),
             ] {
                 let (vx, vy) = from_frame(rot, x, y);
-                let (px, py) = to_frame(primary, vx, vy);
-                b.x0 = b.x0.min(px);
-                b.x1 = b.x1.max(px);
-                b.y0 = b.y0.min(py);
-                b.y1 = b.y1.max(py);
+                b.x0 = b.x0.min(vx);
+                b.x1 = b.x1.max(vx);
+                b.y0 = b.y0.min(vy);
+                b.y1 = b.y1.max(vy);
             }
-            blks.push(Blk {
+            built.push(Blk {
                 lines,
                 b,
                 e: b,
@@ -503,33 +505,53 @@ pub(crate) fn layout(per_rot: [Vec<LWord>; 4], primary: usize) -> Vec<Flow> {
                 pri_max: 1e9,
                 size,
                 table: None,
+                rot,
             });
         }
+        // poppler creates blocks from the smallest baseline in view
+        // coordinates; for rotations 1 and 2 that is the far end of our frame
+        if rot == 1 || rot == 2 {
+            built.reverse();
+        }
+        blks.extend(built);
     }
     if blks.len() > MAX_SORTED_BLOCKS {
-        blks.sort_by(|a, b| a.b.y0.total_cmp(&b.b.y0).then(a.b.x0.total_cmp(&b.b.x0)));
+        blks.sort_by(|a, b| {
+            let (pa, pb) = (
+                to_frame(primary, a.b.x0, a.b.y0),
+                to_frame(primary, b.b.x0, b.b.y0),
+            );
+            pa.1.total_cmp(&pb.1).then(pa.0.total_cmp(&pb.0))
+        });
         return blks
             .into_iter()
             .map(|b| vec![OutBlock { lines: b.lines }])
             .collect();
     }
     let n = blks.len();
-    // free space left and right of each block (for flows)
+    let horizontal = primary % 2 == 0;
+    // free space on both sides of each block along the primary direction
+    // (for flows)
     for i in 0..n {
         for j in 0..n {
             if i == j {
                 continue;
             }
             let (a, o) = (blks[i].b, blks[j].b);
-            if o.y0 < a.y1 && o.y1 > a.y0 {
-                if o.x0 < a.x0 {
-                    let v = o.x1.min(a.x0);
+            let (a0, a1, o0, o1, side) = if horizontal {
+                (a.x0, a.x1, o.x0, o.x1, o.y0 < a.y1 && o.y1 > a.y0)
+            } else {
+                (a.y0, a.y1, o.y0, o.y1, o.x0 < a.x1 && o.x1 > a.x0)
+            };
+            if side {
+                if o0 < a0 {
+                    let v = o1.min(a0);
                     if v > blks[i].pri_min {
                         blks[i].pri_min = v;
                     }
                 }
-                if o.x1 > a.x1 {
-                    let v = o.x0.max(a.x1);
+                if o1 > a1 {
+                    let v = o0.max(a1);
                     if v < blks[i].pri_max {
                         blks[i].pri_max = v;
                     }
@@ -538,46 +560,48 @@ pub(crate) fn layout(per_rot: [Vec<LWord>; 4], primary: usize) -> Vec<Flow> {
         }
     }
     detect_tables(&mut blks);
-    let order = reading_order(&blks);
+    let order = reading_order(&blks, primary);
     // flows: consecutive blocks where the next sits below in the same
     // column space, close enough, with no larger font
     let mut flows: Vec<(f64, f64, f64, Flow)> = Vec::new();
     let mut prev: Option<usize> = None;
-    let mut slots: Vec<Option<Blk>> = blks.into_iter().map(Some).collect();
-    let boxes: Vec<(BBox, f64, f64, f64)> = slots
+    let info: Vec<(BBox, f64, f64, f64, usize)> = blks
         .iter()
-        .map(|b| {
-            b.as_ref().map_or(
-                (
-                    BBox {
-                        x0: 0.0,
-                        x1: 0.0,
-                        y0: 0.0,
-                        y1: 0.0,
-                    },
-                    0.0,
-                    0.0,
-                    0.0,
-                ),
-                |b| (b.b, b.pri_min, b.pri_max, b.size),
-            )
-        })
+        .map(|b| (b.b, b.pri_min, b.pri_max, b.size, b.rot))
         .collect();
+    let mut slots: Vec<Option<Blk>> = blks.into_iter().map(Some).collect();
     for i in order {
         let Some(blk) = slots.get_mut(i).and_then(Option::take) else {
             continue;
         };
-        let (bb, _, _, size) = boxes[i];
+        let (bb, _, _, size, _) = info[i];
         if let Some(p) = prev {
-            let (pb, pmin, pmax, psize) = boxes[p];
-            let below = bb.x0 >= pmin && bb.x1 <= pmax && bb.y0 > pb.y0;
-            let close = bb.y0 - pb.y1 <= MAX_BLOCK_SPACING * psize;
+            let (pb, pmin, pmax, psize, prot) = info[p];
+            let gap = match prot {
+                1 => pb.x0 - bb.x1,
+                2 => pb.y0 - bb.y1,
+                3 => bb.x0 - pb.x1,
+                _ => bb.y0 - pb.y1,
+            };
+            let (lo, hi) = if horizontal {
+                (bb.x0, bb.x1)
+            } else {
+                (bb.y0, bb.y1)
+            };
+            let below = lo >= pmin
+                && hi <= pmax
+                && match primary {
+                    1 => bb.x1 < pb.x1,
+                    2 => bb.y1 < pb.y1,
+                    3 => bb.x0 > pb.x0,
+                    _ => bb.y0 > pb.y0,
+                };
             if let Some(flow) = flows.last_mut()
                 && below
-                && close
+                && gap <= MAX_BLOCK_SPACING * psize
                 && size <= flow.2
-                && bb.x0 >= flow.0
-                && bb.x1 <= flow.1
+                && lo >= flow.0
+                && hi <= flow.1
             {
                 flow.2 = size;
                 flow.3.push(OutBlock { lines: blk.lines });
@@ -748,14 +772,37 @@ fn detect_tables(blks: &mut [Blk]) {
 /// Reading order by T. M. Breuel's two rules ("High Performance Document
 /// Layout Analysis", 2003) as a depth-first topological sort, with table
 /// cells read row by row.
-fn reading_order(blks: &[Blk]) -> Vec<usize> {
+fn reading_order(blks: &[Blk], primary: usize) -> Vec<usize> {
     let n = blks.len();
+    // (1) "above" in the primary direction, for blocks that overlap across it
     let rule1 = |a: usize, b: usize| {
         let (a, b) = (&blks[a].e, &blks[b].e);
-        let overlap = (a.x0 <= b.x0 && b.x0 <= a.x1) || (b.x0 <= a.x0 && a.x0 <= b.x1);
-        overlap && a.y0 < b.y0
+        let overlap = if primary % 2 == 0 {
+            (a.x0 <= b.x0 && b.x0 <= a.x1) || (b.x0 <= a.x0 && a.x0 <= b.x1)
+        } else {
+            (a.y0 <= b.y0 && b.y0 <= a.y1) || (b.y0 <= a.y0 && a.y0 <= b.y1)
+        };
+        overlap
+            && match primary {
+                1 => a.x1 > b.x1,
+                2 => a.y1 > b.y1,
+                3 => a.x0 < b.x0,
+                _ => a.y0 < b.y0,
+            }
     };
-    let rule2 = |a: usize, b: usize| blks[a].e.x1 <= blks[b].e.x0;
+    // (2) "left of" in the candidate block's own writing direction (poppler
+    // uses the block's rotation here, so vertical margin text that starts
+    // below is still read before the text it runs beside)
+    let rule2 = |a: usize, b: usize| {
+        let (ea, eb) = (&blks[a].e, &blks[b].e);
+        let cmp = match blks[a].rot {
+            1 => ea.y0 - eb.y1,
+            2 => eb.x1 - ea.x0,
+            3 => eb.y0 - ea.y1,
+            _ => ea.x1 - eb.x0,
+        };
+        cmp <= 0.0
+    };
     let before = |b2: usize, b1: usize| -> bool {
         let (x1, x2) = (&blks[b1], &blks[b2]);
         if let (Some(t1), Some(t2)) = (x1.table, x2.table)
