@@ -1,6 +1,11 @@
 //! Text in, findings out: the detectors and validators for the fields the
 //! law lets or makes an agency withhold. Knows nothing of PDF or law.
 //!
+//! Build a [`Scanner`] once from [`ScanOptions`] (which categories, custom
+//! terms) and scan page after page: each [`Finding`] has its [`Category`],
+//! a byte span into the page text, a normalized value, a confidence, the
+//! detector's name and the context words that fired it.
+//!
 //! ```
 //! use disclose_detect::{Category, ScanOptions, Scanner};
 //!
@@ -11,6 +16,30 @@
 //! assert_eq!(found[0].value, "4111111111111111");
 //! assert!(found.iter().any(|f| f.category == Category::BankAccount));
 //! ```
+//!
+//! How it works, in a few passes over the page:
+//!
+//! 1. One case-insensitive automaton finds every context word ("Acct",
+//!    "Routing", "DOB", "City Hall", "Invoice" ...) that stands as a whole
+//!    word ("lic" never fires inside "public").
+//! 2. One byte scan finds runs of digit-bearing tokens, joined across
+//!    spaces, dashes, parentheses and line breaks (so "4111 1111" at a line
+//!    end and "1111 1111" on the next line are one run), and each '@'.
+//! 3. Each run is read against the context word that governs it: the nearest
+//!    one before it on its line, or a table header above its column, or a
+//!    form label ending the line above. Checksums (Luhn, ABA, mod-97) and
+//!    issuer, SSA and IRS number ranges decide what the form alone cannot.
+//!    Labels of other identifiers (invoice, case, parcel, GL account ...) and
+//!    of an agency's or a business's lines and premises suppress findings.
+//! 4. Passwords and spelled-out birth dates are read after their labels;
+//!    custom terms are matched on a folded copy of the text around the
+//!    places a term may start.
+//!
+//! Limits: values whose label is separated from them by other labels (a
+//! column of labels followed by a column of values) are missed unless a
+//! checksum or the value's own form identifies them; driver's license
+//! formats other than WA, CA, IL and MT are read by a generic pattern at
+//! lower confidence; addresses need a street suffix or a city, state and ZIP.
 
 mod address;
 mod category;
