@@ -521,3 +521,25 @@ fn encrypted_without_and_with_password() {
     assert_eq!(doc.page_text(1).unwrap().text.trim(), "Secret");
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[test]
+fn many_scattered_blocks_stay_bounded() {
+    // 25 x 24 cells far apart: every word its own block, a table-like grid
+    let mut content = String::from("BT /F1 6 Tf\n");
+    for row in 0..25 {
+        for col in 0..24 {
+            content.push_str(&format!(
+                "1 0 0 1 {} {} Tm (c{row}x{col}) Tj\n",
+                10 + col * 24,
+                780 - row * 30
+            ));
+        }
+    }
+    content.push_str("ET");
+    let doc = Document::open(&simple(content.as_bytes()).bytes).unwrap();
+    let t = doc.page_text(1).unwrap();
+    assert_eq!(t.words.len(), 600);
+    // read row by row, as pdftotext reads a table
+    let first: Vec<&str> = t.words.iter().take(3).map(|w| w.text.as_str()).collect();
+    assert_eq!(first, ["c0x0", "c0x1", "c0x2"]);
+}

@@ -803,7 +803,11 @@ fn reading_order(blks: &[Blk], primary: usize) -> Vec<usize> {
         };
         cmp <= 0.0
     };
-    let before = |b2: usize, b1: usize| -> bool {
+    // Blocks recently found lying between two others: checked first, since
+    // the same few blocks (a full-width heading, a footer) separate most
+    // pairs; this keeps the cubic search short on real pages.
+    let mut cache: Vec<usize> = Vec::with_capacity(4);
+    let mut before = |b2: usize, b1: usize| -> bool {
         let (x1, x2) = (&blks[b1], &blks[b2]);
         if let (Some(t1), Some(t2)) = (x1.table, x2.table)
             && t1 == t2
@@ -815,7 +819,23 @@ fn reading_order(blks: &[Blk], primary: usize) -> Vec<usize> {
         if rule1(b2, b1) {
             return true;
         }
-        rule2(b2, b1) && !(0..n).any(|b3| b3 != b1 && b3 != b2 && rule1(b1, b3) && rule1(b3, b2))
+        if !rule2(b2, b1) {
+            return false;
+        }
+        let between = |b3: usize| b3 != b1 && b3 != b2 && rule1(b1, b3) && rule1(b3, b2);
+        if let Some(k) = cache.iter().position(|&b3| between(b3)) {
+            let b3 = cache.remove(k);
+            cache.insert(0, b3);
+            return false;
+        }
+        match (0..n).find(|&b3| between(b3)) {
+            Some(b3) => {
+                cache.insert(0, b3);
+                cache.truncate(4);
+                false
+            }
+            None => true,
+        }
     };
     let mut visited = vec![false; n];
     let mut out = Vec::with_capacity(n);
