@@ -4,6 +4,9 @@
 //!
 //! Run: `cargo bench -p disclose-pdf --bench extract`
 
+// A bench binary, like a test, stops loudly on a setup failure.
+#![allow(clippy::expect_used)]
+
 use std::time::Instant;
 
 use disclose_pdf::Document;

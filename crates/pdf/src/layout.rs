@@ -529,7 +529,7 @@ pub(crate) fn layout(per_rot: [Vec<LWord>; 4], primary: usize) -> Vec<Flow> {
             .collect();
     }
     let n = blks.len();
-    let horizontal = primary % 2 == 0;
+    let horizontal = primary.is_multiple_of(2);
     // free space on both sides of each block along the primary direction
     // (for flows)
     for i in 0..n {
@@ -777,7 +777,7 @@ fn reading_order(blks: &[Blk], primary: usize) -> Vec<usize> {
     // (1) "above" in the primary direction, for blocks that overlap across it
     let rule1 = |a: usize, b: usize| {
         let (a, b) = (&blks[a].e, &blks[b].e);
-        let overlap = if primary % 2 == 0 {
+        let overlap = if primary.is_multiple_of(2) {
             (a.x0 <= b.x0 && b.x0 <= a.x1) || (b.x0 <= a.x0 && a.x0 <= b.x1)
         } else {
             (a.y0 <= b.y0 && b.y0 <= a.y1) || (b.y0 <= a.y0 && a.y0 <= b.y1)
