@@ -630,13 +630,85 @@ impl<'a> Labels<'a> {
             .text
             .get(ls..pos)
             .is_some_and(|r| r.iter().all(|b| b" \t>|".contains(b)));
-        if ends_line && opens_line && pj + 1 == li {
+        if !opens_line {
+            return None;
+        }
+        // Stacked cells (a text extractor's column of labels, then its
+        // column of values): the n-th value line under a stack of
+        // label-only lines takes the n-th label of the stack.
+        if let Some(label) = self.stacked(pj, li) {
+            return Some(Governing {
+                label,
+                same_line: false,
+            });
+        }
+        if ends_line && pj + 1 == li {
             return Some(Governing {
                 label: *last,
                 same_line: false,
             });
         }
         None
+    }
+
+    /// The last label of line `x` when the line holds only labels
+    /// ("Bank Routing Number" holds "routing number" and a plain word is
+    /// allowed before it).
+    fn label_only_line(&self, x: usize) -> Option<Label> {
+        let (s, e) = (self.line_start(x), self.lines.get(x + 1).copied()?);
+        let lo = self.list.partition_point(|l| l.start < s);
+        let hi = self.list.partition_point(|l| l.start < e);
+        let on_line = self.list.get(lo..hi)?;
+        let last = *on_line.last()?;
+        // Before the last label: at most one plain word ("Bank"); after it,
+        // filler only ("Number", ":").
+        let mut words = 0;
+        let mut p = s;
+        for l in on_line {
+            let gap = self.text.get(p..l.start).unwrap_or(&[]);
+            words += gap
+                .split(|b| !b.is_ascii_alphanumeric())
+                .filter(|w| !w.is_empty())
+                .count();
+            p = l.end.max(p);
+        }
+        let tail_ok = self.text.get(last.end..e - 1).is_some_and(ends_with_filler);
+        if !tail_ok {
+            return None;
+        }
+        (words <= 1).then_some(last)
+    }
+
+    /// Is line `x` neither blank nor made of labels?
+    fn value_line(&self, x: usize) -> bool {
+        let s = self.line_start(x);
+        let e = self.lines.get(x + 1).copied().unwrap_or(self.text.len());
+        let blank = self
+            .text
+            .get(s..e)
+            .is_none_or(|r| r.iter().all(u8::is_ascii_whitespace));
+        !blank && self.label_only_line(x).is_none()
+    }
+
+    /// The label for a value opening line `li` when line `pj` ends a stack
+    /// of label-only lines and the lines between are value lines.
+    fn stacked(&self, pj: usize, li: usize) -> Option<Label> {
+        let n = li - pj - 1;
+        if !(pj + 1..li).all(|x| self.value_line(x)) {
+            return None;
+        }
+        // The stack's height: label-only lines ending at pj.
+        let mut top = pj;
+        while top > 0 && pj - top < 8 && self.label_only_line(top - 1).is_some() {
+            top -= 1;
+        }
+        self.label_only_line(pj)?;
+        let m = pj - top + 1;
+        if n >= m || (m == 1 && n == 0) {
+            // One label over one value is the plain form case.
+            return None;
+        }
+        self.label_only_line(top + n)
     }
 
     /// Is `pos` in a page's letterhead: within its first four lines, under

@@ -35,10 +35,11 @@
 //!    custom terms are matched on a folded copy of the text around the
 //!    places a term may start.
 //!
-//! Limits: values whose label is separated from them by other labels (a
-//! column of labels followed by a column of values) are missed unless a
-//! checksum or the value's own form identifies them; driver's license
-//! formats other than WA, CA, IL and MT are read by a generic pattern at
+//! Limits: a value whose label stands neither on its line, nor over its
+//! column, nor in a stack of label lines just above (a text extractor's
+//! column of labels followed by its column of values) is found only when a
+//! checksum or its own form identifies it; driver's license formats other
+//! than WA, CA, IL and MT are read by a generic pattern at
 //! lower confidence; addresses need a street suffix or a city, state and ZIP.
 
 mod address;

@@ -1322,6 +1322,12 @@ mod tests {
             vec![Category::BankAccount]
         );
         assert!(cats("the account was closed\n0044178-23").is_empty());
+        // Stacked cells: a column of labels, then a column of values.
+        let stacked = "Name\nJ. Doe\nAccount Number\nRouting Number\n0012345678\n121000358\n";
+        assert_eq!(
+            cats(stacked),
+            vec![Category::BankAccount, Category::RoutingNumber]
+        );
         // Luhn-valid with a Visa prefix, but unbroken under an account label.
         assert_eq!(
             cats("checking account 4111111111111111"),
