@@ -543,3 +543,13 @@ fn many_scattered_blocks_stay_bounded() {
     let first: Vec<&str> = t.words.iter().take(3).map(|w| w.text.as_str()).collect();
     assert_eq!(first, ["c0x0", "c0x1", "c0x2"]);
 }
+
+#[test]
+fn huge_and_absurd_coordinates_do_not_panic() {
+    let (_, _, _) = run(&simple(
+        b"BT /F1 10 Tf 1e300 1e300 Td (A) Tj 0 0 0 0 0 0 Tm (B) Tj -1e38 5 Td (C) Tj ET",
+    ));
+    let b = simple(b"BT /F1 1e30 Tf 1 0 0 1 9e18 -9e18 Tm (ABC) Tj /F1 0 Tf (D) Tj ET");
+    let doc = Document::open(&b.bytes).unwrap();
+    let _ = doc.page_text(1).unwrap();
+}

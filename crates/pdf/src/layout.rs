@@ -42,6 +42,10 @@ const MAX_WIDE_CHAR_SPACING: f64 = 0.4;
 /// Most blocks ordered by the topological sort (cubic in the worst case);
 /// beyond this, blocks are read top to bottom, left to right.
 const MAX_SORTED_BLOCKS: usize = 600;
+/// Most words laid out by the full algorithm (a hostile page can hold a
+/// million tiny glyphs); beyond this, words are read line by line, top to
+/// bottom, which stays n log n.
+const MAX_LAYOUT_WORDS: usize = 50_000;
 
 /// A word as the layout sees it.
 #[derive(Clone, Debug)]
@@ -76,7 +80,12 @@ pub(crate) type Flow = Vec<OutBlock>;
 
 fn bucket(base: f64) -> i64 {
     let b = (base / POOL_STEP).floor();
-    if b.is_finite() { b as i64 } else { 0 }
+    // clamped so that neighbouring bucket arithmetic cannot overflow
+    if b.is_finite() {
+        b.clamp(-1e15, 1e15) as i64
+    } else {
+        0
+    }
 }
 
 /// Words of one rotation keyed by baseline bucket, each bucket in x order.
@@ -470,6 +479,9 @@ fn to_frame(rot: usize, x: f64, y: f64) -> (f64, f64) {
 /// Blocks are built per rotation, then ordered all together in the frame of
 /// `primary` (the rotation with the most text), as poppler does.
 pub(crate) fn layout(per_rot: [Vec<LWord>; 4], primary: usize) -> Vec<Flow> {
+    if per_rot.iter().map(Vec::len).sum::<usize>() > MAX_LAYOUT_WORDS {
+        return simple_layout(per_rot);
+    }
     let mut blks: Vec<Blk> = Vec::new();
     for (rot, words) in per_rot.iter().enumerate() {
         if words.is_empty() {
@@ -618,6 +630,41 @@ pub(crate) fn layout(per_rot: [Vec<LWord>; 4], primary: usize) -> Vec<Flow> {
         prev = Some(i);
     }
     flows.into_iter().map(|f| f.3).collect()
+}
+
+/// The bounded fallback: per rotation, words by baseline bucket then x, one
+/// line per bucket, one flow per rotation.
+fn simple_layout(per_rot: [Vec<LWord>; 4]) -> Vec<Flow> {
+    let mut flows = Vec::new();
+    for mut words in per_rot {
+        if words.is_empty() {
+            continue;
+        }
+        words.sort_by(|a, b| {
+            bucket(a.base)
+                .cmp(&bucket(b.base))
+                .then(a.x0.total_cmp(&b.x0))
+        });
+        let mut lines: Vec<Vec<OutWord>> = Vec::new();
+        let mut last: Option<i64> = None;
+        for w in words {
+            let k = bucket(w.base);
+            if last != Some(k) {
+                lines.push(Vec::new());
+                last = Some(k);
+            } else if let Some(prev) = lines.last_mut().and_then(|l| l.last_mut()) {
+                prev.space_after = true;
+            }
+            if let Some(l) = lines.last_mut() {
+                l.push(OutWord {
+                    word: w,
+                    space_after: false,
+                });
+            }
+        }
+        flows.push(vec![OutBlock { lines }]);
+    }
+    flows
 }
 
 fn overlap_x(a: &BBox, b: &BBox) -> bool {
@@ -869,4 +916,93 @@ fn reading_order(blks: &[Blk], primary: usize) -> Vec<usize> {
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn word(i: u32, x0: f64, base: f64, len: usize) -> LWord {
+        LWord {
+            chars: (i..i + len as u32).collect(),
+            font: 0,
+            x0,
+            x1: x0 + 5.0 * len as f64,
+            y0: base - 8.0,
+            y1: base + 2.0,
+            base,
+            size: 10.0,
+        }
+    }
+
+    #[test]
+    fn letter_spaced_text_merges_into_words() {
+        // C A R D   O N: gaps of 3 inside the words, 9 between them
+        let mut ws = Vec::new();
+        let mut x = 0.0;
+        for (i, gap) in [3.0, 3.0, 3.0, 9.0, 3.0, 0.0].iter().enumerate() {
+            ws.push(word(i as u32 * 2, x, 100.0, 1));
+            x += 5.0 + gap;
+        }
+        let line: Vec<usize> = (0..ws.len()).collect();
+        let out = coalesce_line(&ws, &line);
+        assert_eq!(
+            out.len(),
+            6,
+            "pieces not from consecutive glyphs stay apart"
+        );
+        // consecutive glyph indices: merged
+        let mut ws2 = Vec::new();
+        let mut x = 0.0;
+        for (i, gap) in [3.0, 3.0, 3.0, 9.0, 3.0, 0.0].iter().enumerate() {
+            ws2.push(word(i as u32, x, 100.0, 1));
+            x += 5.0 + gap;
+        }
+        let out = coalesce_line(&ws2, &line);
+        let lens: Vec<usize> = out.iter().map(|w| w.word.chars.len()).collect();
+        assert_eq!(lens, [4, 2]);
+        assert!(out[0].space_after && !out[1].space_after);
+    }
+
+    #[test]
+    fn two_columns_read_column_by_column() {
+        let mut ws = Vec::new();
+        let mut i = 0;
+        for line in 0..5 {
+            let base = 100.0 + line as f64 * 12.0;
+            for (x, n) in [(50.0, 3), (68.0, 4), (300.0, 3), (318.0, 4)] {
+                ws.push(word(i, x, base, n));
+                i += 10;
+            }
+        }
+        let flows = layout([ws, Vec::new(), Vec::new(), Vec::new()], 0);
+        let firsts: Vec<f64> = flows
+            .iter()
+            .flat_map(|f| f.iter())
+            .flat_map(|b| b.lines.iter())
+            .map(|l| l[0].word.x0)
+            .collect();
+        assert_eq!(
+            firsts,
+            [
+                50.0, 50.0, 50.0, 50.0, 50.0, 300.0, 300.0, 300.0, 300.0, 300.0
+            ]
+        );
+    }
+
+    #[test]
+    fn very_many_words_take_the_bounded_path() {
+        let mut ws = Vec::new();
+        for k in 0..(MAX_LAYOUT_WORDS as u32 + 1) {
+            let line = k / 500;
+            ws.push(word(k, f64::from(k % 500) * 7.0, f64::from(line) * 12.0, 1));
+        }
+        let flows = layout([ws, Vec::new(), Vec::new(), Vec::new()], 0);
+        let lines: usize = flows
+            .iter()
+            .flat_map(|f| f.iter())
+            .map(|b| b.lines.len())
+            .sum();
+        assert_eq!(lines, MAX_LAYOUT_WORDS / 500 + 1);
+    }
 }
