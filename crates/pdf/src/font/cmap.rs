@@ -308,33 +308,51 @@ impl CMap {
 
     /// The Unicode text of a code from bfchar/bfrange.
     pub(super) fn unicode(&self, code: u32) -> Option<String> {
+        let mut out = String::new();
+        self.unicode_into(code, &mut out).then_some(out)
+    }
+
+    /// Writes the Unicode text of a code into `out` (cleared first); false
+    /// (and `out` empty) when the CMap does not map the code to any text.
+    pub(super) fn unicode_into(&self, code: u32, out: &mut String) -> bool {
+        out.clear();
         if let Ok(i) = self.chars.binary_search_by_key(&code, |e| e.0) {
-            return self.chars.get(i).map(|e| e.1.to_string());
+            if let Some(e) = self.chars.get(i) {
+                out.push_str(&e.1);
+            }
+            return !out.is_empty();
         }
         let i = self.ranges.partition_point(|e| e.0 <= code);
-        let (lo, _, target) = self
+        let Some((lo, _, target)) = self
             .ranges
-            .get(i.saturating_sub(8)..i)?
-            .iter()
-            .rev()
-            .find(|e| e.0 <= code && code <= e.1)?;
+            .get(i.saturating_sub(8)..i)
+            .and_then(|r| r.iter().rev().find(|e| e.0 <= code && code <= e.1))
+        else {
+            return false;
+        };
         let offset = code - lo;
         match target {
-            Target::List(list) => list
-                .get(usize::try_from(offset).ok()?)
-                .map(|s| s.to_string())
-                .filter(|s| !s.is_empty()),
+            Target::List(list) => {
+                if let Some(s) = usize::try_from(offset).ok().and_then(|o| list.get(o)) {
+                    out.push_str(s);
+                }
+            }
             Target::Start(start) => {
                 // 9.10.3: the last byte of the destination is incremented;
                 // readers (pdf.js, poppler) carry into the preceding unit, so
                 // we increment the last character as a whole code point.
-                let mut out = start.to_string();
-                let last = out.pop()?;
-                let c = char::from_u32(u32::from(last).checked_add(offset)?)?;
-                out.push(c);
-                Some(out)
+                out.push_str(start);
+                let next = out
+                    .pop()
+                    .and_then(|last| u32::from(last).checked_add(offset))
+                    .and_then(char::from_u32);
+                match next {
+                    Some(c) => out.push(c),
+                    None => out.clear(),
+                }
             }
         }
+        !out.is_empty()
     }
 }
 

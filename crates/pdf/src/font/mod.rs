@@ -189,6 +189,41 @@ pub(crate) struct CharCode {
     pub v: (f64, f64),
 }
 
+/// One character code, borrowed: what [`Font::decode_each`] hands out
+/// without allocating. Same fields as [`CharCode`], with `unicode` borrowed.
+#[derive(Clone, Debug, PartialEq)]
+pub(crate) struct CharRef<'a> {
+    /// The code (1 to 4 bytes, big-endian).
+    pub code: u32,
+    /// Byte range of this code within the string operand.
+    pub bytes: std::ops::Range<usize>,
+    /// Unicode text for the code (see [`CharCode::unicode`]).
+    pub unicode: Option<&'a str>,
+    /// Where `unicode` came from.
+    pub source: UnicodeSource,
+    /// Displacement in glyph space (see [`CharCode::width`]).
+    pub width: f64,
+    /// True for the single-byte code 32 (word spacing applies).
+    pub word_space: bool,
+    /// Vertical fonts only: position vector v in glyph space.
+    pub v: (f64, f64),
+}
+
+impl CharRef<'_> {
+    /// The owned form.
+    pub(crate) fn to_owned_code(&self) -> CharCode {
+        CharCode {
+            code: self.code,
+            bytes: self.bytes.clone(),
+            unicode: self.unicode.map(String::from),
+            source: self.source,
+            width: self.width,
+            word_space: self.word_space,
+            v: self.v,
+        }
+    }
+}
+
 /// Where a glyph's Unicode came from.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
 #[serde(rename_all = "snake_case")]
@@ -785,29 +820,39 @@ impl Font {
     /// per the font's encoding / CMap (ISO 32000-1 9.4.3, 9.7.6.2 for CMaps
     /// with codespace ranges of 1-4 bytes).
     pub(crate) fn decode(&self, bytes: &[u8]) -> Vec<CharCode> {
+        let mut out = Vec::with_capacity(match &self.kind {
+            Kind::Simple(_) => bytes.len(),
+            Kind::Composite(_) => bytes.len() / 2 + 1,
+        });
+        self.decode_each(bytes, |c| out.push(c.to_owned_code()));
+        out
+    }
+
+    /// Like [`Font::decode`], but hands each code to `f` with its text
+    /// borrowed: no allocation per code (the hot path of text extraction).
+    pub(crate) fn decode_each(&self, bytes: &[u8], mut f: impl FnMut(CharRef<'_>)) {
         match &self.kind {
-            Kind::Simple(s) => bytes
-                .iter()
-                .enumerate()
-                .map(|(i, &b)| {
+            Kind::Simple(s) => {
+                for (i, &b) in bytes.iter().enumerate() {
                     let c = usize::from(b);
-                    CharCode {
+                    f(CharRef {
                         code: u32::from(b),
                         bytes: i..i + 1,
-                        unicode: s.text.get(c).and_then(|t| t.as_deref()).map(String::from),
+                        unicode: s.text.get(c).and_then(|t| t.as_deref()),
                         source: s.source.get(c).copied().unwrap_or(UnicodeSource::None),
                         width: s.widths.get(c).copied().unwrap_or(0.0),
                         word_space: b == 32,
                         v: (0.0, 0.0),
-                    }
-                })
-                .collect(),
-            Kind::Composite(f) => self.decode_composite(f, bytes),
+                    });
+                }
+            }
+            Kind::Composite(font) => self.decode_composite(font, bytes, f),
         }
     }
 
-    fn decode_composite(&self, f: &CompositeFont, bytes: &[u8]) -> Vec<CharCode> {
-        let mut out = Vec::with_capacity(bytes.len() / 2 + 1);
+    fn decode_composite(&self, f: &CompositeFont, bytes: &[u8], mut sink: impl FnMut(CharRef<'_>)) {
+        // One text buffer reused for every code.
+        let mut buf = String::new();
         let mut pos = 0;
         while let Some(rest) = bytes.get(pos..).filter(|r| !r.is_empty()) {
             let (code, len) = match &f.split {
@@ -845,18 +890,24 @@ impl Font {
                     .unwrap_or(if *identity_base { code } else { 0 }),
                 CidMap::Unknown => u32::MAX,
             };
-            let (unicode, source) = match f.to_unicode.as_ref().and_then(|t| t.unicode(code)) {
-                Some(t) if !t.is_empty() => pua_guess(t, false, false),
-                _ => match f.code_unicode {
-                    Some((kind, src)) => match code_to_unicode(kind, code, len) {
-                        Some(t) => (Some(t), src),
-                        None => (None, UnicodeSource::None),
-                    },
-                    None => match f.gid_unicode.as_ref().and_then(|g| g.get(cid)) {
-                        Some(c) => (Some(c.to_string()), UnicodeSource::Guessed),
-                        None => (None, UnicodeSource::None),
-                    },
-                },
+            buf.clear();
+            let source = if f
+                .to_unicode
+                .as_ref()
+                .is_some_and(|t| t.unicode_into(code, &mut buf))
+            {
+                pua_guess_in_place(&mut buf)
+            } else if let Some((kind, src)) = f.code_unicode {
+                if code_to_unicode(kind, code, len, &mut buf) {
+                    src
+                } else {
+                    UnicodeSource::None
+                }
+            } else if let Some(c) = f.gid_unicode.as_ref().and_then(|g| g.get(cid)) {
+                buf.push(c);
+                UnicodeSource::Guessed
+            } else {
+                UnicodeSource::None
             };
             let w0 = if cid == u32::MAX {
                 f.widths.default
@@ -871,10 +922,10 @@ impl Font {
             } else {
                 (w0, (0.0, 0.0))
             };
-            out.push(CharCode {
+            sink(CharRef {
                 code,
                 bytes: pos..pos + len,
-                unicode,
+                unicode: (source != UnicodeSource::None).then_some(buf.as_str()),
                 source,
                 width,
                 word_space: len == 1 && code == 32,
@@ -882,7 +933,6 @@ impl Font {
             });
             pos += len;
         }
-        out
     }
 
     /// FontMatrix: glyph space -> text space. [0.001,0,0,0.001,0,0] except
@@ -939,6 +989,21 @@ fn pua_guess(t: String, symbol_like: bool, keep: bool) -> (Option<String>, Unico
         }
     }
     (Some(t), UnicodeSource::ToUnicode)
+}
+
+/// [`pua_guess`] for a ToUnicode result held in a reusable buffer (composite
+/// fonts): returns the source and rewrites `buf` when the guess applies.
+fn pua_guess_in_place(buf: &mut String) -> UnicodeSource {
+    let mut chars = buf.chars();
+    if let (Some(c), None) = (chars.next(), chars.next())
+        && (0xF020..=0xF0FF).contains(&u32::from(c))
+        && let (Some(g), src) = guess_code((u32::from(c) & 0xFF) as u8, false, false)
+    {
+        buf.clear();
+        buf.push_str(&g);
+        return src;
+    }
+    UnicodeSource::ToUnicode
 }
 
 /// Reads a code with no usable glyph name as WinAnsi (or the Symbol /
@@ -1244,28 +1309,36 @@ fn unicode_cmap_kind(name: &str) -> Option<CodeUnicode> {
     }
 }
 
-/// Reads a code of a Unicode CMap as text.
-fn code_to_unicode(kind: CodeUnicode, code: u32, len: usize) -> Option<String> {
+/// Reads a code of a Unicode CMap as text into `buf`; false when it is not
+/// a valid (non-control) character.
+fn code_to_unicode(kind: CodeUnicode, code: u32, len: usize, buf: &mut String) -> bool {
     let c = match kind {
-        CodeUnicode::Ucs2 | CodeUnicode::Utf32 => char::from_u32(code)?,
-        CodeUnicode::Utf16 => {
-            if len == 4 {
-                let hi = code >> 16;
-                let lo = code & 0xFFFF;
-                char::decode_utf16([hi as u16, lo as u16]).next()?.ok()?
-            } else {
-                char::from_u32(code)?
-            }
+        CodeUnicode::Ucs2 | CodeUnicode::Utf32 => char::from_u32(code),
+        CodeUnicode::Utf16 if len == 4 => {
+            char::decode_utf16([(code >> 16) as u16, (code & 0xFFFF) as u16])
+                .next()
+                .and_then(Result::ok)
         }
+        CodeUnicode::Utf16 => char::from_u32(code),
         CodeUnicode::Utf8 => {
             let bytes = code.to_be_bytes();
             let start = 4usize.saturating_sub(len);
-            return std::str::from_utf8(bytes.get(start..)?)
-                .ok()
-                .map(String::from);
+            bytes
+                .get(start..)
+                .and_then(|b| std::str::from_utf8(b).ok())
+                .and_then(|s| {
+                    let mut it = s.chars();
+                    it.next().filter(|_| it.next().is_none())
+                })
         }
     };
-    (!c.is_control()).then(|| c.to_string())
+    match c {
+        Some(c) if !c.is_control() => {
+            buf.push(c);
+            true
+        }
+        _ => false,
+    }
 }
 
 /// Codespace ranges of the predefined CJK CMaps we do not carry, by the

@@ -57,6 +57,36 @@ fn winansi_truetype_with_widths() {
 }
 
 #[test]
+fn decode_each_matches_decode() {
+    let mut d = doc();
+    let tu = stream(
+        &mut d,
+        "beginbfrange <0001> <0005> <0061> endbfrange beginbfchar <0006> <F031> endbfchar",
+    );
+    let composite = load(
+        &d,
+        dictionary! { "Subtype" => "Type0", "Encoding" => "Identity-H", "ToUnicode" => tu,
+        "DescendantFonts" => vec![Object::Dictionary(dictionary! { "DW" => 500 })] },
+    );
+    let simple = load(
+        &d,
+        dictionary! { "Subtype" => "Type1", "BaseFont" => "Times-Roman" },
+    );
+    for (font, bytes) in [
+        (&composite, &[0u8, 1, 0, 5, 0, 6, 0, 9, 7][..]),
+        (&simple, &b"Hello, World"[..]),
+    ] {
+        let mut each = Vec::new();
+        font.decode_each(bytes, |c| each.push(c.to_owned_code()));
+        assert_eq!(each, font.decode(bytes));
+    }
+    let c = composite.decode(&[0, 1, 0, 5, 0, 6, 0, 9]);
+    assert_eq!(text(&c), "ae1");
+    assert_eq!(c[2].source, UnicodeSource::Guessed);
+    assert_eq!(c[3].source, UnicodeSource::None);
+}
+
+#[test]
 fn missing_width_from_descriptor() {
     let mut d = doc();
     let desc = d.add_object(dictionary! {
@@ -786,8 +816,20 @@ fn decode_throughput() {
         }
         let el = start.elapsed();
         println!(
-            "{label}: {total} codes in {el:?}: {:.1} ns/code",
+            "decode {label}: {total} codes in {el:?}: {:.1} ns/code",
             el.as_nanos() as f64 / total as f64
+        );
+        let start = std::time::Instant::now();
+        let mut total = 0usize;
+        for _ in 0..n {
+            font.decode_each(bytes, |c| {
+                total += c.unicode.map_or(0, str::len);
+            });
+        }
+        let el = start.elapsed();
+        println!(
+            "decode_each {label}: {total} text bytes in {el:?}: {:.1} ns/code",
+            el.as_nanos() as f64 / (n * bytes.len() / if label == "type0" { 2 } else { 1 }) as f64
         );
     }
 }
