@@ -449,6 +449,20 @@ impl Ctx<'_, '_> {
         digits_of(self.slice(s, e))
     }
 
+    /// The number a short pure group spells (0 when not a short number).
+    fn group_value(&self, k: usize) -> u32 {
+        let Some(g) = self.group(k) else {
+            return 0;
+        };
+        let s = self.slice(g.start, g.end);
+        if s.len() > 9 {
+            return 0;
+        }
+        s.iter()
+            .filter(|b| b.is_ascii_digit())
+            .fold(0u32, |v, &b| v * 10 + u32::from(b - b'0'))
+    }
+
     /// Digit counts of the `N` pure groups from `from`.
     fn lens<const N: usize>(&self, from: usize) -> Option<[usize; N]> {
         let mut out = [0; N];
@@ -605,7 +619,9 @@ impl Ctx<'_, '_> {
 
     fn try_card(&mut self, i: usize, gov: Option<Governing>) -> Option<usize> {
         let card_seps = [Sep::Space, Sep::Dash, Sep::Break];
-        let mut ends: Vec<(usize, usize)> = Vec::new(); // (group index, total digits)
+        // (group index, total digits) where the total is 13 to 19.
+        let mut ends = [(0usize, 0usize); MAX_GROUPS];
+        let mut n_ends = 0;
         let mut total = 0;
         for k in i..self.groups.len() {
             let g = self.group(k)?;
@@ -616,10 +632,14 @@ impl Ctx<'_, '_> {
             if total > 19 {
                 break;
             }
-            if total >= 13 {
-                ends.push((k, total));
+            if total >= 13
+                && let Some(slot) = ends.get_mut(n_ends)
+            {
+                *slot = (k, total);
+                n_ends += 1;
             }
         }
+        let ends = ends.get(..n_ends).unwrap_or(&[]);
         if ends.is_empty() {
             return None;
         }
@@ -828,9 +848,7 @@ impl Ctx<'_, '_> {
             && self.seps_ok(i, i + 2, &date_seps)
             && self.seps.get(i) == self.seps.get(i + 1)
         {
-            let parts: Vec<u32> = (i..i + 3)
-                .map(|k| self.digits(k, k).parse::<u32>().unwrap_or(0))
-                .collect();
+            let parts: Vec<u32> = (i..i + 3).map(|k| self.group_value(k)).collect();
             let ymd = match (l, parts.as_slice()) {
                 ([4, 1..=2, 1..=2], &[y, m, d]) => Some((y, m, d)),
                 ([1..=2, 1..=2, 4], &[m, d, y]) => Some((y, m, d)),
@@ -871,7 +889,7 @@ impl Ctx<'_, '_> {
                 ) {
                     return None;
                 }
-                let m: u32 = self.digits(i, i).parse().unwrap_or(0);
+                let m = self.group_value(i);
                 let y = self.digits(i + 1, i + 1);
                 if !(1..=12).contains(&m) {
                     return None;
@@ -935,8 +953,9 @@ impl Ctx<'_, '_> {
         };
         let label = gv.label;
         let ctx = [label];
-        let d = self.digits(i, i);
-        let db = d.as_bytes();
+        // A pure group's text is its digits: no copy until a finding.
+        let text = self.text;
+        let db = text.get(g.start..g.end).unwrap_or(&[]);
         let conf = if gv.same_line { 0.95 } else { 0.85 };
         match label.kind {
             Kind::Routing if g.pure() && g.digits == 9 && self.is_lone(i) => {
@@ -945,7 +964,7 @@ impl Ctx<'_, '_> {
                         Category::RoutingNumber,
                         g.start,
                         g.end,
-                        d,
+                        digits_of(db),
                         conf,
                         "routing",
                         &ctx,
@@ -955,21 +974,53 @@ impl Ctx<'_, '_> {
             }
             Kind::Ssn if g.pure() && g.digits == 9 && self.is_lone(i) => {
                 if validate::itin(db) {
-                    self.push(Category::Itin, g.start, g.end, d, conf, "itin", &ctx);
+                    self.push(
+                        Category::Itin,
+                        g.start,
+                        g.end,
+                        digits_of(db),
+                        conf,
+                        "itin",
+                        &ctx,
+                    );
                 } else if validate::ssn(db) {
-                    self.push(Category::Ssn, g.start, g.end, d, conf, "ssn", &ctx);
+                    self.push(
+                        Category::Ssn,
+                        g.start,
+                        g.end,
+                        digits_of(db),
+                        conf,
+                        "ssn",
+                        &ctx,
+                    );
                 }
                 Some(1)
             }
             Kind::Itin if g.pure() && g.digits == 9 && self.is_lone(i) => {
                 if validate::itin(db) {
-                    self.push(Category::Itin, g.start, g.end, d, conf, "itin", &ctx);
+                    self.push(
+                        Category::Itin,
+                        g.start,
+                        g.end,
+                        digits_of(db),
+                        conf,
+                        "itin",
+                        &ctx,
+                    );
                 }
                 Some(1)
             }
             Kind::Ein if g.pure() && g.digits == 9 && self.is_lone(i) => {
                 if validate::ein(db) {
-                    self.push(Category::Ein, g.start, g.end, d, conf, "ein", &ctx);
+                    self.push(
+                        Category::Ein,
+                        g.start,
+                        g.end,
+                        digits_of(db),
+                        conf,
+                        "ein",
+                        &ctx,
+                    );
                 }
                 Some(1)
             }
@@ -980,7 +1031,7 @@ impl Ctx<'_, '_> {
                     Category::ElectronicCheck,
                     g.start,
                     g.end,
-                    d,
+                    digits_of(db),
                     conf,
                     "electronic_check",
                     &ctx,
@@ -992,7 +1043,7 @@ impl Ctx<'_, '_> {
                     Category::CardSecurityCode,
                     g.start,
                     g.end,
-                    d,
+                    digits_of(db),
                     conf,
                     "card_security_code",
                     &ctx,
@@ -1006,7 +1057,7 @@ impl Ctx<'_, '_> {
                     Category::CardSecurityCode,
                     g.start,
                     g.end,
-                    d,
+                    digits_of(db),
                     0.7,
                     "card_security_code",
                     &[],
@@ -1016,8 +1067,8 @@ impl Ctx<'_, '_> {
             }
             Kind::Phone | Kind::PersonalPhone if g.pure() && self.is_lone(i) => {
                 let d10 = match g.digits {
-                    10 => Some(d.clone()),
-                    11 if d.starts_with('1') => d.get(1..).map(str::to_string),
+                    10 => Some(digits_of(db)),
+                    11 if db.first() == Some(&b'1') => db.get(1..).map(digits_of),
                     _ => None,
                 };
                 match d10 {
