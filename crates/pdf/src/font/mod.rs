@@ -416,6 +416,15 @@ impl Font {
         };
         match font.subtype.as_str() {
             "Type0" => font.load_composite(doc, dict, &mut problems),
+            "CIDFontType0" | "CIDFontType2" => {
+                // A CIDFont used directly (invalid): read it as the
+                // descendant of an Identity-H Type0 font.
+                problems.push(format!(
+                    "/{} used as a font: read as identity-h",
+                    font.subtype
+                ));
+                font.load_composite(doc, dict, &mut problems)
+            }
             "Type1" | "MMType1" | "TrueType" | "Type3" => {
                 font.load_simple(doc, dict, &mut problems)
             }
@@ -668,6 +677,7 @@ impl Font {
                 _ => None,
             }),
             Some(Object::Dictionary(d)) => Some(d),
+            _ if self.subtype.starts_with("CIDFontType") => Some(dict),
             _ => None,
         };
         if cid_font.is_none() {
@@ -730,6 +740,7 @@ impl Font {
             Some((_, _)) => {
                 problems.push("type0 /Encoding is unusable: read as identity-h".into());
             }
+            None if self.subtype != "Type0" => {}
             None => problems.push("type0 font has no /Encoding: read as identity-h".into()),
         }
 

@@ -688,6 +688,15 @@ fn malformed_fonts_degrade() {
     assert_eq!(text(&f.decode(b"B")), "Z");
     // Empty string.
     assert!(f.decode(b"").is_empty());
+    // A CIDFont used directly as a font.
+    let f = load(
+        &d,
+        dictionary! { "Subtype" => "CIDFontType2", "BaseFont" => "Foo", "DW" => 800,
+        "W" => vec![Object::Integer(5), ints(&[321])] },
+    );
+    let c = f.decode(&[0, 5, 0, 6]);
+    assert_eq!((c.len(), c[0].width, c[1].width), (2, 321.0, 800.0));
+    assert_eq!(f.problems().len(), 2, "{:?}", f.problems());
 }
 
 #[test]
