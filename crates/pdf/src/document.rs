@@ -314,6 +314,9 @@ fn map_load_error(e: lopdf::Error, had_password: bool) -> Error {
         L::Decompress(lopdf::DecompressError::MemoryLimitExceeded { limit }) => {
             Error::Damaged(format!("a stream decompresses to more than {limit} bytes"))
         }
+        L::Unimplemented(_) => {
+            Error::Damaged("it uses an unusual stream filter that cannot be read".into())
+        }
         other => Error::Damaged(other.to_string()),
     }
 }
