@@ -3,8 +3,9 @@
 
 use std::ops::Range;
 
+use super::verify::Needle;
 use crate::geom::{Matrix, Point, Quad};
-use crate::interp::{Glyph, Sink};
+use crate::interp::{Glyph, ImageDraw, MarkedContent, Sink};
 
 /// One glyph to cut out of its show operator.
 #[derive(Clone, Debug)]
@@ -29,6 +30,19 @@ pub(super) struct Removal {
     pub vertical: bool,
     /// Render mode 3.
     pub invisible: bool,
+    /// The ActualText span the glyph was in (its index on the page).
+    pub actual_text: Option<u32>,
+}
+
+/// An operator to change for another reason than a glyph.
+#[derive(Clone, Debug)]
+pub(super) struct OpHit {
+    /// Index of the area it met (None for an ActualText holding a value).
+    pub area: Option<usize>,
+    /// Stream index in the page's stream table.
+    pub stream: usize,
+    /// Operator index in that stream.
+    pub op: usize,
 }
 
 /// Collects the glyphs that meet an area.
@@ -36,13 +50,27 @@ pub(super) struct Collector {
     to_view: Matrix,
     areas: Vec<(usize, Quad)>,
     shrink: f64,
+    needles: Vec<Needle>,
+    /// Glyphs to remove.
     pub removals: Vec<Removal>,
+    /// Image draws (`Do` or `BI`) that meet an area.
+    pub images: Vec<OpHit>,
+    /// BDC operators whose /ActualText holds a value, and every
+    /// ActualText span by its index on the page.
+    pub actual_hits: Vec<OpHit>,
+    /// (stream, op) of each ActualText span, by its index on the page.
+    pub actual_spans: Vec<(usize, usize)>,
 }
 
 impl Collector {
     /// `areas` are (area index, quad in view coordinates); `shrink` is the
     /// fraction of a glyph box kept for the test.
-    pub fn new(to_view: Matrix, areas: Vec<(usize, Quad)>, shrink: f64) -> Self {
+    pub fn new(
+        to_view: Matrix,
+        areas: Vec<(usize, Quad)>,
+        shrink: f64,
+        needles: Vec<Needle>,
+    ) -> Self {
         let shrink = if shrink.is_finite() {
             shrink.clamp(0.05, 1.0)
         } else {
@@ -52,7 +80,11 @@ impl Collector {
             to_view,
             areas,
             shrink,
+            needles,
             removals: Vec::new(),
+            images: Vec::new(),
+            actual_hits: Vec::new(),
+            actual_spans: Vec::new(),
         }
     }
 }
@@ -74,7 +106,39 @@ impl Sink for Collector {
             h_scale: g.h_scale,
             vertical: g.vertical,
             invisible: g.render_mode == 3,
+            actual_text: g.actual_text,
         });
+    }
+
+    fn image(&mut self, img: &ImageDraw) {
+        let q = img.quad.transform(&self.to_view);
+        if let Some(&(area, _)) = self.areas.iter().find(|(_, a)| quads_meet(&q, a)) {
+            self.images.push(OpHit {
+                area: Some(area),
+                stream: img.op.stream,
+                op: img.op.index,
+            });
+        }
+    }
+
+    fn begin_marked(&mut self, mc: &MarkedContent) {
+        let Some(text) = &mc.actual_text else { return };
+        if let Some(i) = mc.actual_text_index {
+            let i = i as usize;
+            if self.actual_spans.len() <= i && i < 1 << 20 {
+                self.actual_spans.resize(i + 1, (usize::MAX, usize::MAX));
+            }
+            if let Some(slot) = self.actual_spans.get_mut(i) {
+                *slot = (mc.op.stream, mc.op.index);
+            }
+        }
+        if self.needles.iter().any(|n| n.found_in(text)) {
+            self.actual_hits.push(OpHit {
+                area: None,
+                stream: mc.op.stream,
+                op: mc.op.index,
+            });
+        }
     }
 }
 

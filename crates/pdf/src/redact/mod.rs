@@ -88,6 +88,8 @@ pub struct AreaResult {
     pub glyphs_removed: usize,
     /// Of those, glyphs in invisible text (render mode 3).
     pub invisible_glyphs_removed: usize,
+    /// Images drawn under the area that were removed whole.
+    pub images_removed: usize,
     /// Annotations removed because they meet the area.
     pub annotations_removed: usize,
     /// Whether the label was printed on the mark (false when it did not fit
@@ -208,8 +210,19 @@ fn redact_page(
         .filter_map(|&i| areas.get(i).map(|a| (i, a)))
         .flat_map(|(i, a)| a.quads.iter().map(move |q| (i, *q)))
         .collect();
-    let mut collector = Collector::new(geometry.to_view, quads.clone(), opts.glyph_shrink);
+    let needles: Vec<verify::Needle> = areas
+        .iter()
+        .flat_map(|a| a.values_to_verify.iter())
+        .filter_map(|v| verify::Needle::new(v))
+        .collect();
+    let mut collector = Collector::new(
+        geometry.to_view,
+        quads.clone(),
+        opts.glyph_shrink,
+        needles.clone(),
+    );
     let (_, interp_report, streams) = interpret_page(doc, page, &mut collector)?;
+    let marked_with_values = marked_content_hits(doc, &streams, &needles);
     if interp_report.truncated {
         return Err(Error::Redaction {
             page,
@@ -236,13 +249,60 @@ fn redact_page(
         scrub::annotations_meeting(doc, page, &geometry.to_view, &quads);
     // Group removals by stream.
     let mut edits: BTreeMap<usize, StreamEdit> = BTreeMap::new();
-    for r in collector.removals {
+    let removed_spans: std::collections::BTreeSet<u32> = collector
+        .removals
+        .iter()
+        .filter_map(|r| r.actual_text)
+        .collect();
+    let removals = std::mem::take(&mut collector.removals);
+    for r in removals {
         let root = root_of(&streams, r.stream);
         if let Some(StreamKind::Annotation { index, .. }) = streams.get(root).map(|s| &s.kind) {
             drop_annots.entry(*index).or_insert(r.area);
             continue;
         }
         edits.entry(r.stream).or_default().add(r);
+    }
+    for hit in &collector.images {
+        let root = root_of(&streams, hit.stream);
+        if let (Some(StreamKind::Annotation { index, .. }), Some(area)) =
+            (streams.get(root).map(|s| &s.kind), hit.area)
+        {
+            drop_annots.entry(*index).or_insert(area);
+            continue;
+        }
+        if let Some(a) = hit.area.and_then(|i| report.areas.get_mut(i)) {
+            a.images_removed += 1;
+        }
+        report.warnings.push(format!(
+            "page {page}: an image under a redaction area was removed whole (blanking only the \
+             covered pixels is not implemented yet)"
+        ));
+        edits.entry(hit.stream).or_default().drop_op(hit.op);
+    }
+    // ActualText spans that lost a glyph or hold a value lose their
+    // /ActualText (14.9.4), which would otherwise still spell the value.
+    let mut strip: Vec<(usize, usize)> = collector
+        .actual_hits
+        .iter()
+        .map(|h| (h.stream, h.op))
+        .chain(marked_with_values)
+        .collect();
+    for i in &removed_spans {
+        if let Some(&span) = collector.actual_spans.get(*i as usize)
+            && span.0 != usize::MAX
+        {
+            strip.push(span);
+        }
+    }
+    strip.sort_unstable();
+    strip.dedup();
+    for (stream, op) in strip {
+        let root = root_of(&streams, stream);
+        if let Some(StreamKind::Annotation { .. }) = streams.get(root).map(|s| &s.kind) {
+            continue;
+        }
+        edits.entry(stream).or_default().strip_actual_text(op);
     }
     for (&annot, &area) in &drop_annots {
         if let Some(a) = report.areas.get_mut(area) {
@@ -389,7 +449,57 @@ fn redact_page(
         })?;
     page_dict.set("Contents", Object::Array(contents));
     page_dict.set("Resources", Object::Dictionary(res));
+    // A thumbnail (12.3.4) is a picture of the page before redaction.
+    if page_dict.remove(b"Thumb").is_some() {
+        report.blanked.push(format!("page {page} thumbnail"));
+    }
     Ok(())
+}
+
+/// Marked-content operators (BDC, DP) whose inline property list holds a
+/// value in a string (/ActualText, /Alt, /E; 14.9), by (stream, operator).
+fn marked_content_hits(
+    doc: &Document,
+    streams: &[crate::interp::StreamInfo],
+    needles: &[verify::Needle],
+) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    if needles.is_empty() {
+        return out;
+    }
+    for info in streams {
+        let Some(data) = info
+            .object
+            .and_then(|id| doc.lopdf().get_object(id).ok())
+            .and_then(|o| o.as_stream().ok())
+            .and_then(|st| {
+                st.decompressed_content_with_limit(doc.limits().max_stream_bytes)
+                    .ok()
+            })
+        else {
+            continue;
+        };
+        let mut lexer = crate::lexer::Lexer::new(&data);
+        let mut index = 0usize;
+        while let Some(op) = lexer.next_op() {
+            let i = index;
+            index += 1;
+            if op.operator != "BDC" {
+                continue;
+            }
+            let mut strings = Vec::new();
+            for o in &op.operands {
+                verify::strings_of(o, "", &mut strings, 0);
+            }
+            if strings
+                .iter()
+                .any(|(_, s)| needles.iter().any(|n| n.found_in(s)))
+            {
+                out.push((info.index, i));
+            }
+        }
+    }
+    out
 }
 
 /// The top stream a stream was drawn from (itself for page parts and

@@ -1,7 +1,7 @@
 //! Token-level rewriting of one content stream: only the operators that
 //! change are rebuilt; every other byte is copied as it was.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write as _;
 use std::ops::Range;
 
@@ -17,6 +17,10 @@ pub(super) struct StreamEdit {
     glyphs: BTreeMap<usize, Vec<Removal>>,
     /// `Do` operators to point at a copied form, by operator index.
     renames: BTreeMap<usize, Vec<u8>>,
+    /// Operators to delete (image draws under an area).
+    drop: BTreeSet<usize>,
+    /// BDC operators to lose their /ActualText.
+    strip_actual: BTreeSet<usize>,
     /// XObject names this stream's resources must gain.
     pub xobjects: Vec<(Vec<u8>, ObjectId)>,
 }
@@ -31,8 +35,27 @@ impl StreamEdit {
         self.xobjects.push((name, id));
     }
 
+    pub fn drop_op(&mut self, op: usize) {
+        self.drop.insert(op);
+    }
+
+    pub fn strip_actual_text(&mut self, op: usize) {
+        self.strip_actual.insert(op);
+    }
+
     fn is_empty(&self) -> bool {
-        self.glyphs.is_empty() && self.renames.is_empty()
+        self.glyphs.is_empty()
+            && self.renames.is_empty()
+            && self.drop.is_empty()
+            && self.strip_actual.is_empty()
+    }
+
+    fn len(&self) -> usize {
+        let mut ops: BTreeSet<usize> = self.glyphs.keys().copied().collect();
+        ops.extend(self.renames.keys());
+        ops.extend(&self.drop);
+        ops.extend(&self.strip_actual);
+        ops.len()
     }
 }
 
@@ -47,11 +70,15 @@ pub(super) fn apply(data: &[u8], edit: &StreamEdit) -> Result<Vec<u8>, String> {
     let mut lexer = Lexer::new(data);
     let mut index = 0usize;
     let mut done = 0usize;
-    let wanted = edit.glyphs.len() + edit.renames.len();
+    let wanted = edit.len();
     while let Some(op) = lexer.next_op() {
         let i = index;
         index += 1;
-        let replacement = if let Some(rs) = edit.glyphs.get(&i) {
+        let replacement = if edit.drop.contains(&i) {
+            Some(Vec::new())
+        } else if edit.strip_actual.contains(&i) {
+            Some(strip_actual(&op.operator, &op.operands)?)
+        } else if let Some(rs) = edit.glyphs.get(&i) {
             Some(rebuild_show(&op.operator, &op.operands, rs)?)
         } else if let Some(name) = edit.renames.get(&i) {
             if op.operator != "Do" {
@@ -92,6 +119,31 @@ pub(super) fn apply(data: &[u8], edit: &StreamEdit) -> Result<Vec<u8>, String> {
     }
     out.extend_from_slice(data.get(pos..).unwrap_or_default());
     Ok(out)
+}
+
+/// A BDC operator rebuilt without /ActualText, /Alt and /E in its inline
+/// dictionary.
+fn strip_actual(operator: &str, operands: &[Object]) -> Result<Vec<u8>, String> {
+    if operator != "BDC" {
+        return Err(format!("operator {operator} found where a BDC was seen"));
+    }
+    let mut b = Vec::new();
+    for o in operands {
+        match o {
+            Object::Dictionary(d) => {
+                // The textual stand-ins of marked content (14.9.3-14.9.5).
+                let mut d = d.clone();
+                for key in [b"ActualText".as_slice(), b"Alt", b"E"] {
+                    d.remove(key);
+                }
+                write_obj(&mut b, &Object::Dictionary(d));
+            }
+            other => write_obj(&mut b, other),
+        }
+        b.push(b' ');
+    }
+    b.extend_from_slice(b"BDC");
+    Ok(b)
 }
 
 /// One element of a rebuilt TJ array.

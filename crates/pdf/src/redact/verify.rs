@@ -189,6 +189,7 @@ pub(super) fn verify(bytes: &[u8], values: &[String], report: &mut RedactionRepo
     // 2. Every object: its strings, and its stream decompressed.
     let inner = doc.lopdf();
     let limit = doc.limits().max_stream_bytes;
+    let font_data = font_streams(inner);
     for (id, obj) in &inner.objects {
         let mut strings = Vec::new();
         strings_of(obj, "", &mut strings, 0);
@@ -205,7 +206,9 @@ pub(super) fn verify(bytes: &[u8], values: &[String], report: &mut RedactionRepo
         }
         let Object::Stream(st) = obj else { continue };
         let subtype = st.dict.get(b"Subtype").ok().and_then(|o| o.as_name().ok());
-        if subtype == Some(b"Image".as_slice()) {
+        // Pixels and font programs are binary: a digit search there finds
+        // noise, and the text they draw is checked through the extraction.
+        if subtype == Some(b"Image".as_slice()) || font_data.contains(id) {
             continue;
         }
         let data = match st.decompressed_content_with_limit(limit) {
@@ -234,6 +237,33 @@ pub(super) fn verify(bytes: &[u8], values: &[String], report: &mut RedactionRepo
     }
     report.values_verified = needles.len();
     Ok(())
+}
+
+/// Streams that hold font programs, CMaps or glyph maps (9.6 to 9.10).
+fn font_streams(doc: &lopdf::Document) -> std::collections::HashSet<lopdf::ObjectId> {
+    let mut out = std::collections::HashSet::new();
+    for obj in doc.objects.values() {
+        let dict = match obj {
+            Object::Dictionary(d) => d,
+            Object::Stream(s) => &s.dict,
+            _ => continue,
+        };
+        for key in [
+            b"FontFile".as_slice(),
+            b"FontFile2",
+            b"FontFile3",
+            b"ToUnicode",
+            b"CIDToGIDMap",
+            b"CIDSet",
+            b"Encoding",
+            b"UseCMap",
+        ] {
+            if let Ok(Object::Reference(id)) = dict.get(key) {
+                out.insert(*id);
+            }
+        }
+    }
+    out
 }
 
 /// The value's exact characters anywhere in the raw bytes (for content
