@@ -553,3 +553,127 @@ fn huge_and_absurd_coordinates_do_not_panic() {
     let doc = Document::open(&b.bytes).unwrap();
     let _ = doc.page_text(1).unwrap();
 }
+
+/// Token soup: random operators and operands (well-formed, broken and
+/// hostile) must never panic the lexer, the interpreter or the text model.
+#[test]
+fn random_token_soup_never_panics() {
+    const TOKENS: &[&str] = &[
+        "BT",
+        "ET",
+        "Tj",
+        "TJ",
+        "'",
+        "\"",
+        "Td",
+        "TD",
+        "Tm",
+        "T*",
+        "Tc",
+        "Tw",
+        "Tz",
+        "TL",
+        "Tf",
+        "Ts",
+        "Tr",
+        "q",
+        "Q",
+        "cm",
+        "Do",
+        "BI",
+        "ID",
+        "EI",
+        "BDC",
+        "BMC",
+        "EMC",
+        "m",
+        "l",
+        "c",
+        "re",
+        "h",
+        "f",
+        "S",
+        "W",
+        "n",
+        "/F1",
+        "/Im1",
+        "/Form",
+        "/Nope",
+        "(abc)",
+        "(\\101\\)x)",
+        "<4142>",
+        "<>",
+        "[(a) -50 (b)]",
+        "[",
+        "]",
+        "<<",
+        ">>",
+        "/ActualText",
+        "(x y)",
+        "1",
+        "0",
+        "-1",
+        "12",
+        "1e308",
+        "-0.5",
+        "3.5.5",
+        "NaN",
+        "}",
+        "{",
+        ")",
+        "%c\n",
+        "/OC",
+        "/P",
+        "<</MCID 3>>",
+        "999999999999999999999",
+        "0 0 0 0 0 0",
+        "1 0 0 1 5 5",
+        "\x00\x7f",
+    ];
+    let mut seed: u64 = 0x5eed;
+    let mut next = || {
+        seed = seed
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        (seed >> 33) as usize
+    };
+    for _ in 0..2000 {
+        let n = 1 + next() % 120;
+        let mut content = Vec::new();
+        for _ in 0..n {
+            content.extend_from_slice(TOKENS[next() % TOKENS.len()].as_bytes());
+            content.push(b' ');
+        }
+        let b = build(
+            &content,
+            |doc, res| {
+                let font = match res.get(b"Font").unwrap() {
+                    Object::Dictionary(d) => d.get(b"F1").unwrap().clone(),
+                    _ => unreachable!(),
+                };
+                let form = doc.new_object_id();
+                doc.objects.insert(
+                    form,
+                    Object::Stream(Stream::new(
+                        dictionary! {
+                            "Type" => "XObject", "Subtype" => "Form",
+                            "BBox" => vec![0.into(), 0.into(), 10.into(), 10.into()],
+                            "Resources" => dictionary! {
+                                "XObject" => dictionary! { "Form" => form },
+                                "Font" => dictionary! { "F1" => font },
+                            },
+                        },
+                        b"BT /F1 5 Tf (in form) Tj ET /Form Do".to_vec(),
+                    )),
+                );
+                res.set("XObject", dictionary! { "Form" => form });
+            },
+            |_, _| {},
+        );
+        let doc = Document::open(&b.bytes).unwrap();
+        let t = doc.page_text(1).unwrap();
+        for w in &t.words {
+            assert_eq!(&t.text[w.range.clone()], w.text);
+        }
+    }
+}
