@@ -677,3 +677,12 @@ fn random_token_soup_never_panics() {
         }
     }
 }
+
+#[test]
+fn documents_and_page_text_cross_threads() {
+    // the app keeps an open document in shared state and reads pages on a
+    // worker thread
+    fn send_sync<T: Send + Sync>() {}
+    send_sync::<Document>();
+    send_sync::<crate::PageText>();
+}
