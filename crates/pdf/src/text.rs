@@ -579,6 +579,16 @@ fn verdict(
             ));
         }
     }
+    // When the text is in doubt, say which fonts are behind it.
+    if verdict != Verdict::Ok {
+        for f in report.fonts.iter().filter(|f| f.glyphs > 0) {
+            for p in f.problems.iter().take(2) {
+                if reasons.len() < 8 {
+                    reasons.push(format!("font {}: {p}", f.name));
+                }
+            }
+        }
+    }
     if report.truncated {
         verdict = verdict_max(verdict, Verdict::Degraded);
         reasons.push("the page is too complex to read completely: reading stopped early".into());
