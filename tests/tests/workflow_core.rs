@@ -1,0 +1,317 @@
+//! The workflow through disclose-core on real-producer fixtures: a request,
+//! import (with duplicates and bad files), scan, findings, decisions, undo,
+//! custom terms and the audit check.
+
+#![allow(clippy::unwrap_used)] // test helpers
+
+use std::sync::atomic::AtomicBool;
+
+use disclose_core::{
+    Category, CoreError, DecideTarget, ImportOutcome, NewRequest, Proposal, Verdict, Workspace,
+    parse_date,
+};
+
+mod common;
+use common::fixture;
+
+fn request(ws: &mut Workspace, number: &str) {
+    ws.create_request(
+        &NewRequest {
+            number: number.into(),
+            requester: "Pat Doe".into(),
+            jurisdiction: "wa".into(),
+            received: parse_date("2026-11-02").unwrap(),
+            bates_prefix: Some("SEA-2026-0142".into()),
+        },
+        "ana",
+    )
+    .unwrap();
+}
+
+#[test]
+fn import_scan_review_on_a_chromium_email_thread() {
+    let fx = fixture("text/email-thread-chromium.pdf");
+    let tmp = tempfile::tempdir().unwrap();
+    let mut ws = Workspace::open(tmp.path()).unwrap();
+    request(&mut ws, "P-1");
+
+    let original = std::fs::read(fx.full_path()).unwrap();
+    let out = ws.import("P-1", &fx.full_path(), "ana").unwrap();
+    let ImportOutcome::Imported(doc) = out else {
+        panic!("{out:?}")
+    };
+    assert_eq!(doc.pages, fx.pages);
+    // The original is untouched; a copy with the same bytes is kept.
+    assert_eq!(std::fs::read(fx.full_path()).unwrap(), original);
+    let kept: Vec<_> = walk(&tmp.path().join("requests"));
+    assert_eq!(kept.len(), 1, "{kept:?}");
+    assert_eq!(std::fs::read(&kept[0]).unwrap(), original);
+    // The same bytes again are noticed, not imported twice.
+    let again = ws.import("P-1", &fx.full_path(), "ben").unwrap();
+    assert!(
+        matches!(again, ImportOutcome::Duplicate { ref existing, .. } if existing == &doc.name)
+    );
+    assert_eq!(ws.documents("P-1").unwrap().len(), 1);
+
+    let mut calls = 0;
+    let report = ws
+        .scan("P-1", "ana", &mut |_| calls += 1, &AtomicBool::new(false))
+        .unwrap();
+    assert_eq!(report.scanned, 1);
+    assert_eq!(calls, fx.pages as usize);
+    let findings = ws.findings("P-1").unwrap();
+    assert_eq!(findings.len(), report.findings);
+    // The values of this fixture the detector finds today (the bank account
+    // wrapped across two lines, the password and the address are not yet).
+    const FOUND: [&str; 5] = [
+        "card_number",
+        "card_expiration",
+        "card_security_code",
+        "routing_number",
+        "email",
+    ];
+    let expected: Vec<_> = fx
+        .planted
+        .iter()
+        .filter(|p| p.in_page_text && FOUND.contains(&p.category.as_str()))
+        .collect();
+    assert!(expected.len() >= 5);
+    for p in expected {
+        let hit = findings.iter().find(|f| {
+            f.category.as_str() == p.category && common::is_planted(&f.text, &f.value, &p.value)
+        });
+        let hit = hit.unwrap_or_else(|| panic!("{} ({}) not found", p.value, p.category));
+        assert!(!hit.quads.is_empty());
+        match p.category.as_str() {
+            "card_number" | "bank_account" => {
+                assert!(
+                    matches!(hit.proposal, Proposal::Exempt { ref code, .. } if code == "RCW 42.56.230(5)")
+                )
+            }
+            "email" => assert!(matches!(hit.proposal, Proposal::NotExempt { .. })),
+            _ => {}
+        }
+    }
+    // A second scan leaves the scanned document alone.
+    let again = ws
+        .scan("P-1", "ana", &mut |_| {}, &AtomicBool::new(false))
+        .unwrap();
+    assert_eq!((again.scanned, again.already_scanned), (0, 1));
+    assert_eq!(ws.findings("P-1").unwrap().len(), findings.len());
+
+    // Accept every proposed exemption, then release one card number.
+    let exempt = findings
+        .iter()
+        .filter(|f| matches!(f.proposal, Proposal::Exempt { .. }))
+        .count();
+    let n = ws
+        .decide(
+            "P-1",
+            &DecideTarget::AllProposedExempt,
+            &Verdict::Accept { code: None },
+            None,
+            "ana",
+        )
+        .unwrap();
+    assert_eq!(n, exempt);
+    // Already decided: nothing more to accept.
+    let n = ws
+        .decide(
+            "P-1",
+            &DecideTarget::AllProposedExempt,
+            &Verdict::Accept { code: None },
+            None,
+            "ana",
+        )
+        .unwrap();
+    assert_eq!(n, 0);
+    let card = findings
+        .iter()
+        .find(|f| f.category == Category::CardNumber)
+        .unwrap();
+    ws.decide(
+        "P-1",
+        &DecideTarget::Finding(card.id),
+        &Verdict::Reject,
+        Some("requester's own card"),
+        "ben",
+    )
+    .unwrap();
+    let now = ws.findings("P-1").unwrap();
+    let d = now
+        .iter()
+        .find(|f| f.id == card.id)
+        .unwrap()
+        .decision
+        .clone()
+        .unwrap();
+    assert_eq!((d.action.as_str(), d.clerk.as_str()), ("reject", "ben"));
+    // Undo brings the accept back.
+    ws.undo("P-1", card.id, "ben").unwrap();
+    let d = ws
+        .findings("P-1")
+        .unwrap()
+        .into_iter()
+        .find(|f| f.id == card.id)
+        .unwrap()
+        .decision
+        .unwrap();
+    assert_eq!(d.action, "accept");
+
+    // A personal e-mail address is not exempt in Washington: accepting it
+    // needs a code.
+    let address = now.iter().find(|f| f.category == Category::Email).unwrap();
+    let err = ws
+        .decide(
+            "P-1",
+            &DecideTarget::Finding(address.id),
+            &Verdict::Accept { code: None },
+            None,
+            "ana",
+        )
+        .unwrap_err();
+    assert!(matches!(err, CoreError::CodeRequired { .. }), "{err}");
+    let err = ws
+        .decide(
+            "P-1",
+            &DecideTarget::Finding(address.id),
+            &Verdict::Accept {
+                code: Some("RCW 1.2.3".into()),
+            },
+            None,
+            "ana",
+        )
+        .unwrap_err();
+    assert!(matches!(err, CoreError::UnknownCode { .. }), "{err}");
+    ws.decide(
+        "P-1",
+        &DecideTarget::Finding(address.id),
+        &Verdict::Accept {
+            code: Some("RCW 42.56.250(4)".into()),
+        },
+        Some("employee's home"),
+        "ana",
+    )
+    .unwrap();
+    let d = ws
+        .findings("P-1")
+        .unwrap()
+        .into_iter()
+        .find(|f| f.id == address.id)
+        .unwrap()
+        .decision
+        .unwrap();
+    assert_eq!(d.action, "change_code");
+
+    let audit = ws.verify_audit("P-1").unwrap();
+    assert!(audit.first_break.is_none());
+    assert!(audit.request_entries >= 3 + exempt);
+}
+
+#[test]
+fn custom_terms_are_found_by_the_next_scan() {
+    let fx = fixture("text/email-thread-chromium.pdf");
+    let tmp = tempfile::tempdir().unwrap();
+    let mut ws = Workspace::open(tmp.path()).unwrap();
+    request(&mut ws, "P-1");
+    ws.add_custom_term("P-1", "PK-24-00562", None, "ana")
+        .unwrap();
+    assert!(ws.add_custom_term("P-1", "   ", None, "ana").is_err());
+    ws.import("P-1", &fx.full_path(), "ana").unwrap();
+    ws.scan("P-1", "ana", &mut |_| {}, &AtomicBool::new(false))
+        .unwrap();
+    let custom: Vec<_> = ws
+        .findings("P-1")
+        .unwrap()
+        .into_iter()
+        .filter(|f| f.category == Category::Custom)
+        .collect();
+    assert!(!custom.is_empty());
+    assert!(
+        custom
+            .iter()
+            .all(|f| common::is_planted(&f.text, &f.value, "PK-24-00562"))
+    );
+    assert!(matches!(custom[0].proposal, Proposal::Exempt { .. }));
+}
+
+#[test]
+fn a_cancelled_scan_records_nothing_for_the_document_in_progress() {
+    let fx = fixture("text/email-thread-chromium.pdf");
+    let tmp = tempfile::tempdir().unwrap();
+    let mut ws = Workspace::open(tmp.path()).unwrap();
+    request(&mut ws, "P-1");
+    ws.import("P-1", &fx.full_path(), "ana").unwrap();
+    let cancel = AtomicBool::new(false);
+    let report = ws
+        .scan(
+            "P-1",
+            "ana",
+            &mut |p| {
+                if p.page == 2 {
+                    cancel.store(true, std::sync::atomic::Ordering::Relaxed)
+                }
+            },
+            &cancel,
+        )
+        .unwrap();
+    assert!(report.cancelled);
+    assert!(ws.findings("P-1").unwrap().is_empty());
+    assert_eq!(ws.documents("P-1").unwrap()[0].scan_status, "pending");
+    let report = ws
+        .scan("P-1", "ana", &mut |_| {}, &AtomicBool::new(false))
+        .unwrap();
+    assert_eq!(report.scanned, 1);
+    assert!(!ws.findings("P-1").unwrap().is_empty());
+}
+
+#[test]
+fn bad_files_are_refused_with_what_to_do() {
+    let tmp = tempfile::tempdir().unwrap();
+    let mut ws = Workspace::open(&tmp.path().join("data")).unwrap();
+    request(&mut ws, "P-1");
+
+    let text = tmp.path().join("notes.pdf");
+    std::fs::write(&text, "these are not PDF bytes").unwrap();
+    let e = ws.import("P-1", &text, "ana").unwrap_err();
+    assert!(matches!(e, CoreError::NotPdf(_)), "{e}");
+    assert!(e.to_string().contains("notes.pdf"));
+
+    let enc = fixture("text/encrypted-aes256-userpw-qpdf.pdf");
+    let e = ws.import("P-1", &enc.full_path(), "ana").unwrap_err();
+    assert!(matches!(e, CoreError::Encrypted(_)), "{e}");
+    assert!(e.to_string().contains("unprotected copy"));
+
+    let good = std::fs::read(fixture("text/invoice-receipt-fpdf2.pdf").full_path()).unwrap();
+    let cut = tmp.path().join("cut.pdf");
+    std::fs::write(&cut, &good[..good.len() / 2]).unwrap();
+    let e = ws.import("P-1", &cut, "ana").unwrap_err();
+    assert!(matches!(e, CoreError::Truncated(_)), "{e}");
+
+    let e = ws
+        .import("P-1", &tmp.path().join("nowhere.pdf"), "ana")
+        .unwrap_err();
+    assert!(matches!(e, CoreError::FileMissing(_)), "{e}");
+
+    let e = ws.import("P-404", &cut, "ana").unwrap_err();
+    assert!(matches!(e, CoreError::UnknownRequest(_)), "{e}");
+    assert!(ws.documents("P-1").unwrap().is_empty());
+    // Nothing was copied for refused files.
+    assert!(walk(&tmp.path().join("data").join("requests")).is_empty());
+}
+
+fn walk(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
+    let mut out = Vec::new();
+    let Ok(rd) = std::fs::read_dir(dir) else {
+        return out;
+    };
+    for e in rd {
+        let p = e.unwrap().path();
+        if p.is_dir() {
+            out.extend(walk(&p));
+        } else {
+            out.push(p);
+        }
+    }
+    out
+}
