@@ -18,9 +18,10 @@ use crate::layout::{LWord, layout};
 /// (poppler's minWordBreakSpace is 0.1).
 const WORD_BREAK_SPACE: f64 = 0.1;
 /// A glyph starting this far (in font sizes) before the word's end starts a
-/// new word (overlap: a new run of text, not the next letter).
-const WORD_BREAK_OVERLAP: f64 = 0.5;
-/// Max baseline difference inside a word or line, in font sizes.
+/// new word (overlap: a new run of text, not the next letter; poppler's
+/// minDupBreakOverlap).
+const WORD_BREAK_OVERLAP: f64 = 0.2;
+/// Max baseline difference inside a word, in points (poppler's rule).
 const MAX_BASE_DELTA: f64 = 0.5;
 /// Overprinted copies (fake bold, shadows) closer than this are dropped.
 const DUP_DELTA: f64 = 0.1;
@@ -327,9 +328,22 @@ fn build(
         let origin = to_view.apply(g.glyph.origin_point);
         let (_, base) = to_frame(rot, origin);
         let mut r = Rect::EMPTY;
-        for p in v.0 {
-            let (x, y) = to_frame(rot, p);
-            r.add_point(Point { x, y });
+        let fr: Vec<(f64, f64)> = v.0.iter().map(|p| to_frame(rot, *p)).collect();
+        for (x, y) in &fr {
+            r.add_point(Point { x: *x, y: *y });
+        }
+        // Diagonal text: poppler measures a glyph as an axis-aligned box from
+        // its origin along the dominant axis, ascent above and descent below
+        // the origin's baseline; grouping it the same way keeps our words
+        // like pdftotext's (the glyph's own quad is kept for redaction).
+        if let [p0, p1, _, p3] = fr.as_slice() {
+            let (dx, dy) = (p1.0 - p0.0, p1.1 - p0.1);
+            if dy.abs() > 0.05 * dx.abs() {
+                let (ox, oy) = to_frame(rot, origin);
+                let up = ((p3.0 - ox).powi(2) + (p3.1 - oy).powi(2)).sqrt();
+                let down = ((p0.0 - ox).powi(2) + (p0.1 - oy).powi(2)).sqrt();
+                r = Rect::new(ox, oy - up, ox + dx, oy + down);
+            }
         }
         let size = g.glyph.effective_size.max(0.1);
         let p = Placed {
@@ -342,8 +356,9 @@ fn build(
             size,
         };
         if let Some(w) = cur.as_mut() {
-            let same_line =
-                w.rot == rot && (base - w.base).abs() <= MAX_BASE_DELTA * w.size.max(size);
+            // poppler's word rules: same baseline within half a point, same
+            // font size, a gap under 0.1 em, an overlap under 0.2 em
+            let same_line = w.rot == rot && (base - w.base).abs() <= MAX_BASE_DELTA;
             // overprinted duplicate of the previous glyph: drop (fake bold)
             if same_line
                 && let Some(last) = w.chars.last()
@@ -355,7 +370,7 @@ fn build(
                 continue;
             }
             let gap = p.x0 - w.x1;
-            let size_ok = (w.size - size).abs() <= 0.25 * w.size.max(size);
+            let size_ok = (w.size - size).abs() <= 1e-3 * w.size.max(size);
             if same_line
                 && size_ok
                 && !pending_space
