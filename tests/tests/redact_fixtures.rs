@@ -212,24 +212,17 @@ fn leak_matrix_is_redacted_and_verified() {
                 done += 1;
                 let c = external(f.name(), &r.bytes, &values, &released);
                 failures.extend(c.leaks);
+                let sum = |k: fn(&disclose_pdf::AreaResult) -> usize| {
+                    r.report.areas.iter().map(k).sum::<usize>()
+                };
                 eprintln!(
-                    "{}: ok, {} glyphs, {} images, {} annotations removed; blanked {:?}; warnings {:?}",
+                    "{}: ok, glyphs removed {}, images blanked {} / removed {}, annotations \
+                     removed {}; blanked {:?}; warnings {:?}",
                     f.name(),
-                    r.report
-                        .areas
-                        .iter()
-                        .map(|a| a.glyphs_removed)
-                        .sum::<usize>(),
-                    r.report
-                        .areas
-                        .iter()
-                        .map(|a| a.images_removed)
-                        .sum::<usize>(),
-                    r.report
-                        .areas
-                        .iter()
-                        .map(|a| a.annotations_removed)
-                        .sum::<usize>(),
+                    sum(|a| a.glyphs_removed),
+                    sum(|a| a.images_blanked),
+                    sum(|a| a.images_removed),
+                    sum(|a| a.annotations_removed),
                     r.report.blanked,
                     r.report.warnings
                 );

@@ -34,10 +34,26 @@ pub(super) struct Removal {
     pub actual_text: Option<u32>,
 }
 
+/// An image draw that meets an area.
+#[derive(Clone, Debug)]
+pub(super) struct ImageHit {
+    /// Index of the first area it met.
+    pub area: usize,
+    /// Stream index in the page's stream table.
+    pub stream: usize,
+    /// Operator index in that stream.
+    pub op: usize,
+    /// The image XObject (None for inline images).
+    pub object: Option<lopdf::ObjectId>,
+    /// Its unit square in view coordinates.
+    pub view: Quad,
+}
+
 /// An operator to change for another reason than a glyph.
 #[derive(Clone, Debug)]
 pub(super) struct OpHit {
     /// Index of the area it met (None for an ActualText holding a value).
+    #[allow(dead_code)]
     pub area: Option<usize>,
     /// Stream index in the page's stream table.
     pub stream: usize,
@@ -54,7 +70,7 @@ pub(super) struct Collector {
     /// Glyphs to remove.
     pub removals: Vec<Removal>,
     /// Image draws (`Do` or `BI`) that meet an area.
-    pub images: Vec<OpHit>,
+    pub images: Vec<ImageHit>,
     /// BDC operators whose /ActualText holds a value, and every
     /// ActualText span by its index on the page.
     pub actual_hits: Vec<OpHit>,
@@ -113,10 +129,16 @@ impl Sink for Collector {
     fn image(&mut self, img: &ImageDraw) {
         let q = img.quad.transform(&self.to_view);
         if let Some(&(area, _)) = self.areas.iter().find(|(_, a)| quads_meet(&q, a)) {
-            self.images.push(OpHit {
-                area: Some(area),
+            self.images.push(ImageHit {
+                area,
                 stream: img.op.stream,
                 op: img.op.index,
+                object: if img.inline || img.mask {
+                    None
+                } else {
+                    img.object
+                },
+                view: q,
             });
         }
     }

@@ -12,6 +12,7 @@
 //! call ([`crate::Error::RedactionLeak`]).
 
 mod collect;
+mod image;
 mod mark;
 mod rewrite;
 mod save;
@@ -88,6 +89,9 @@ pub struct AreaResult {
     pub glyphs_removed: usize,
     /// Of those, glyphs in invisible text (render mode 3).
     pub invisible_glyphs_removed: usize,
+    /// Images drawn under the area whose covered pixels were blanked (in a
+    /// copy of the image).
+    pub images_blanked: usize,
     /// Images drawn under the area that were removed whole.
     pub images_removed: usize,
     /// Annotations removed because they meet the area.
@@ -263,22 +267,57 @@ fn redact_page(
         }
         edits.entry(r.stream).or_default().add(r);
     }
+    let mut page_xobjects: Vec<(Vec<u8>, ObjectId)> = Vec::new();
+    let area_quads: Vec<Quad> = quads.iter().map(|(_, q)| *q).collect();
     for hit in &collector.images {
         let root = root_of(&streams, hit.stream);
-        if let (Some(StreamKind::Annotation { index, .. }), Some(area)) =
-            (streams.get(root).map(|s| &s.kind), hit.area)
-        {
-            drop_annots.entry(*index).or_insert(area);
+        if let Some(StreamKind::Annotation { index, .. }) = streams.get(root).map(|s| &s.kind) {
+            drop_annots.entry(*index).or_insert(hit.area);
             continue;
         }
-        if let Some(a) = hit.area.and_then(|i| report.areas.get_mut(i)) {
-            a.images_removed += 1;
+        // Blank the covered pixels in a copy (the image may be drawn
+        // elsewhere too); remove the draw when that cannot be done.
+        let source = hit
+            .object
+            .and_then(|id| out.get_object(id).ok())
+            .and_then(|o| o.as_stream().ok())
+            .cloned();
+        let blanked = match source {
+            Some(st) => image::blank(
+                out,
+                &st,
+                &hit.view,
+                &area_quads,
+                doc.limits().max_stream_bytes,
+            ),
+            None => Err("an inline image or stencil mask".to_string()),
+        };
+        match blanked {
+            Ok((copy, _pixels)) => {
+                let id = out.add_object(copy);
+                let name = format!("RdI{}_{}", id.0, id.1).into_bytes();
+                if parent_is_page(&streams, hit.stream) {
+                    page_xobjects.push((name.clone(), id));
+                }
+                edits
+                    .entry(hit.stream)
+                    .or_default()
+                    .rename(hit.op, name, id);
+                if let Some(a) = report.areas.get_mut(hit.area) {
+                    a.images_blanked += 1;
+                }
+            }
+            Err(why) => {
+                if let Some(a) = report.areas.get_mut(hit.area) {
+                    a.images_removed += 1;
+                }
+                report.warnings.push(format!(
+                    "page {page}: an image under a redaction area was removed whole because \
+                     its pixels could not be blanked: {why}"
+                ));
+                edits.entry(hit.stream).or_default().drop_op(hit.op);
+            }
         }
-        report.warnings.push(format!(
-            "page {page}: an image under a redaction area was removed whole (blanking only the \
-             covered pixels is not implemented yet)"
-        ));
-        edits.entry(hit.stream).or_default().drop_op(hit.op);
     }
     // ActualText spans that lost a glyph or hold a value lose their
     // /ActualText (14.9.4), which would otherwise still spell the value.
@@ -313,7 +352,6 @@ fn redact_page(
     // Children before parents: a changed form is copied under a new name,
     // which changes the `Do` that drew it.
     let mut page_parts: HashMap<usize, ObjectId> = HashMap::new();
-    let mut page_xobjects: Vec<(Vec<u8>, ObjectId)> = Vec::new();
     // Parents have smaller indices than the forms they draw, so taking the
     // largest index first meets every child before its parent.
     while let Some((s, edit)) = edits.pop_last() {

@@ -482,3 +482,77 @@ fn bad_areas_are_typed_errors() {
         Err(Error::BadArea { .. })
     ));
 }
+
+#[test]
+fn image_pixels_under_an_area_are_blanked_in_a_copy() {
+    // A 20 x 10 white RGB image drawn twice on one page at 10 pt per pixel,
+    // Flate-compressed; the area covers the first instance's left half.
+    let mut doc = lopdf::Document::with_version("1.7");
+    let pages_id = doc.new_object_id();
+    let mut img = Stream::new(
+        dictionary! {
+            "Type" => "XObject", "Subtype" => "Image", "Width" => 20, "Height" => 10,
+            "ColorSpace" => "DeviceRGB", "BitsPerComponent" => 8,
+        },
+        vec![255u8; 20 * 10 * 3],
+    );
+    img.compress().unwrap();
+    let img = doc.add_object(img);
+    let c = doc.add_object(Stream::new(
+        Dictionary::new(),
+        b"q 200 0 0 100 100 600 cm /Im1 Do Q q 200 0 0 100 100 300 cm /Im1 Do Q".to_vec(),
+    ));
+    let p = doc.add_object(dictionary! {
+        "Type" => "Page", "Parent" => pages_id,
+        "MediaBox" => vec![0.into(), 0.into(), 612.into(), 792.into()],
+        "Contents" => c, "Resources" => dictionary! { "XObject" => dictionary! { "Im1" => img } },
+    });
+    doc.objects.insert(
+        pages_id,
+        Object::Dictionary(
+            dictionary! { "Type" => "Pages", "Kids" => vec![p.into()], "Count" => 1 },
+        ),
+    );
+    let cat = doc.add_object(dictionary! { "Type" => "Catalog", "Pages" => pages_id });
+    doc.trailer.set("Root", cat);
+    let mut pdf = Vec::new();
+    doc.save_to(&mut pdf).unwrap();
+
+    let before = Document::open(&pdf).unwrap();
+    // view: y down from 792; the first image spans view y 92..192, x 100..300
+    let area = Area {
+        page: 1,
+        quads: vec![Quad::from_rect(
+            &Rect::new(100.0, 92.0, 200.0, 192.0),
+            &crate::geom::Matrix::IDENTITY,
+        )],
+        label: String::new(),
+        values_to_verify: vec![],
+    };
+    let r = redact(&before, &[area], &test_opts()).unwrap();
+    assert_eq!(r.report.areas[0].images_blanked, 1);
+    let out = Document::open(&r.bytes).unwrap();
+    let imgs: Vec<Vec<u8>> = out
+        .lopdf()
+        .objects
+        .values()
+        .filter_map(|o| o.as_stream().ok())
+        .filter(|s| s.dict.get(b"Subtype").and_then(|o| o.as_name()).ok() == Some(b"Image"))
+        .map(|s| s.decompressed_content().unwrap())
+        .collect();
+    // the original (still drawn by the second instance) and the copy
+    assert_eq!(imgs.len(), 2);
+    let copy = imgs.iter().find(|d| d.contains(&0)).unwrap();
+    let px = |x: usize, y: usize| copy[(y * 20 + x) * 3];
+    // columns 0..10 covered (+1 pixel margin), the right part untouched
+    for y in 0..10 {
+        for x in 0..10 {
+            assert_eq!(px(x, y), 0, "({x},{y})");
+        }
+        for x in 12..20 {
+            assert_eq!(px(x, y), 255, "({x},{y})");
+        }
+    }
+    assert!(imgs.iter().any(|d| d.iter().all(|&b| b == 255)));
+    external_checks("image", &r.bytes, &[]);
+}
