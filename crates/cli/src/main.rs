@@ -8,6 +8,14 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
+mod audit;
+mod context;
+mod decide;
+mod findings;
+mod import;
+mod request;
+mod scan;
+mod scan_file;
 mod text;
 
 /// Find, review and truly redact exempt fields in public records releases.
@@ -16,10 +24,33 @@ mod text;
 struct Cli {
     #[command(subcommand)]
     command: Command,
+    /// The data folder (default: $DISCLOSE_DATA, else the desktop app's
+    /// application-data folder).
+    #[arg(long, global = true, value_name = "DIR")]
+    data: Option<PathBuf>,
+    /// Who is working, recorded with every decision (default: $USER or
+    /// $USERNAME).
+    #[arg(long, global = true, value_name = "NAME")]
+    clerk: Option<String>,
 }
 
 #[derive(Subcommand)]
 enum Command {
+    /// Open a request (`request new`) or list them (`request list`).
+    Request(request::RequestArgs),
+    /// Import PDFs into a request; the originals are only read, a copy is
+    /// kept, the same file twice is noticed.
+    Import(import::ImportArgs),
+    /// Scan a request's new documents: page text, findings, proposals.
+    Scan(scan::ScanArgs),
+    /// List a request's findings with proposals and decisions.
+    Findings(findings::FindingsArgs),
+    /// Accept or reject findings (saved at once, with who and when).
+    Decide(decide::DecideArgs),
+    /// Check the audit trail (`audit verify REQUEST`).
+    Audit(audit::AuditArgs),
+    /// Scan one PDF without a request and print the findings and proposals.
+    ScanFile(scan_file::ScanFileArgs),
     /// Print each page's text in reading order (pages separated by form
     /// feeds, like pdftotext), or with --json its words, their boxes and
     /// the page's reliability verdict.
@@ -40,7 +71,18 @@ enum Command {
 fn main() -> ExitCode {
     // clap exits with 2 on a usage error, as the contract requires.
     let cli = Cli::parse();
+    let ctx = context::Context {
+        data: cli.data,
+        clerk: cli.clerk,
+    };
     let result = match cli.command {
+        Command::Request(a) => request::run(&ctx, a),
+        Command::Import(a) => import::run(&ctx, a),
+        Command::Scan(a) => scan::run(&ctx, a),
+        Command::Findings(a) => findings::run(&ctx, a),
+        Command::Decide(a) => decide::run(&ctx, a),
+        Command::Audit(a) => audit::run(&ctx, a),
+        Command::ScanFile(a) => scan_file::run(a),
         Command::Text {
             input,
             json,
