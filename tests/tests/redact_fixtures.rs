@@ -165,6 +165,32 @@ fn released_shown(f: &Fixture) -> Vec<String> {
         .collect()
 }
 
+/// How many glyphs of `before` are found in `after` with the same text
+/// within 0.01 pt of their place, in drawing order (glyphs only in `after`,
+/// the marks' labels, are skipped); and how many `before` had.
+fn kept_in_place(before: &Document, after: &Document) -> (usize, usize) {
+    let mut kept = 0;
+    let mut total = 0;
+    for p in 1..=before.page_count() {
+        let b = before.page_text(p).unwrap().glyphs;
+        let a = after.page_text(p).unwrap().glyphs;
+        total += b.len();
+        let mut k = 0;
+        for g in &a {
+            let same = |h: &disclose_pdf::TextGlyph| {
+                h.glyph.text == g.glyph.text
+                    && (h.glyph.origin_point.x - g.glyph.origin_point.x).abs() < 0.01
+                    && (h.glyph.origin_point.y - g.glyph.origin_point.y).abs() < 0.01
+            };
+            if let Some(off) = b.get(k..).and_then(|rest| rest.iter().position(same)) {
+                k += off + 1;
+                kept += 1;
+            }
+        }
+    }
+    (kept, total)
+}
+
 fn tools_available() -> bool {
     Command::new("qpdf").arg("--version").output().is_ok()
         && Command::new("pdftotext").arg("-v").output().is_ok()
@@ -316,6 +342,16 @@ fn text_fixtures_values_found_by_our_text_model_are_redacted() {
                 done += 1;
                 let c = external(f.name(), &r.bytes, &values, &released);
                 failures.extend(c.leaks);
+                let removed: usize = r.report.areas.iter().map(|a| a.glyphs_removed).sum();
+                let after = Document::open(&r.bytes).unwrap();
+                let (kept, total) = kept_in_place(&doc, &after);
+                if kept + removed != total {
+                    failures.push(format!(
+                        "{}: {kept} of {total} glyphs kept their place within 0.01 pt, \
+                         {removed} removed",
+                        f.name()
+                    ));
+                }
                 eprintln!(
                     "{}: ok, {} values, {} glyphs removed, warnings {:?}",
                     f.name(),

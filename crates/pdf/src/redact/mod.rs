@@ -235,6 +235,20 @@ fn redact_page(
                 .into(),
         });
     }
+    // What cannot be decoded cannot be searched: a stream of this page we
+    // could not read may hold text under an area, so fail closed.
+    if let Some(w) = interp_report
+        .warnings
+        .iter()
+        .find(|w| w.contains("could not be decoded"))
+    {
+        return Err(Error::Redaction {
+            page,
+            reason: format!(
+                "part of the page cannot be read, so it cannot be redacted safely ({w})"
+            ),
+        });
+    }
     for w in &interp_report.warnings {
         report.warnings.push(w.clone());
     }
