@@ -79,6 +79,8 @@ pub struct Document {
     pages: Vec<ObjectId>,
     limits: Limits,
     fonts: Mutex<HashMap<FontKey, Arc<Font>>>,
+    /// Optional content groups hidden in the default configuration.
+    hidden_ocgs: std::collections::HashSet<ObjectId>,
 }
 
 impl std::fmt::Debug for Document {
@@ -129,11 +131,13 @@ impl Document {
         if pages.is_empty() {
             return Err(Error::Damaged("no pages could be found".into()));
         }
+        let hidden_ocgs = hidden_ocgs(&inner);
         Ok(Document {
             inner,
             pages,
             limits,
             fonts: Mutex::new(HashMap::new()),
+            hidden_ocgs,
         })
     }
 
@@ -264,6 +268,28 @@ impl Document {
         }
     }
 
+    /// True when `id` names an optional content group, or a membership
+    /// dictionary of groups, that the default configuration turns off
+    /// (ISO 32000-1 8.11.4.3; a membership dictionary with the default
+    /// /AnyOn policy is off when all its groups are).
+    pub(crate) fn oc_hidden(&self, id: ObjectId) -> bool {
+        if self.hidden_ocgs.contains(&id) {
+            return true;
+        }
+        let Ok(dict) = self.inner.get_dictionary(id) else {
+            return false;
+        };
+        if dict.get(b"Type").ok().and_then(|o| o.as_name().ok()) != Some(b"OCMD") {
+            return false;
+        }
+        let groups: Vec<ObjectId> = match dict.get(b"OCGs") {
+            Ok(Object::Reference(r)) => vec![*r],
+            Ok(Object::Array(a)) => a.iter().filter_map(|o| o.as_reference().ok()).collect(),
+            _ => Vec::new(),
+        };
+        !groups.is_empty() && groups.iter().all(|g| self.hidden_ocgs.contains(g))
+    }
+
     /// The font behind a resource value, loaded once per document.
     pub(crate) fn font(&self, value: &Object) -> Arc<Font> {
         let key = match value {
@@ -278,6 +304,63 @@ impl Document {
         cache.insert(key, Arc::clone(&font));
         font
     }
+}
+
+/// The groups the default optional-content configuration turns off: its
+/// /OFF list, or with /BaseState /OFF every group not in its /ON list.
+fn hidden_ocgs(doc: &lopdf::Document) -> std::collections::HashSet<ObjectId> {
+    let mut out = std::collections::HashSet::new();
+    let deref = |o: &Object| doc.dereference(o).ok().map(|(_, o)| o.clone());
+    let Some(props) = doc
+        .catalog()
+        .ok()
+        .and_then(|c| c.get(b"OCProperties").ok())
+        .and_then(&deref)
+        .and_then(|o| o.as_dict().ok().cloned())
+    else {
+        return out;
+    };
+    let Some(d) = props
+        .get(b"D")
+        .ok()
+        .and_then(&deref)
+        .and_then(|o| o.as_dict().ok().cloned())
+    else {
+        return out;
+    };
+    let refs = |key: &[u8]| -> Vec<ObjectId> {
+        d.get(key)
+            .ok()
+            .and_then(&deref)
+            .and_then(|o| o.as_array().ok().cloned())
+            .map(|a| {
+                a.iter()
+                    .filter_map(|o| o.as_reference().ok())
+                    .take(10_000)
+                    .collect()
+            })
+            .unwrap_or_default()
+    };
+    let base_off = d.get(b"BaseState").ok().and_then(|o| o.as_name().ok()) == Some(b"OFF");
+    if base_off {
+        let on = refs(b"ON");
+        let all: Vec<ObjectId> = props
+            .get(b"OCGs")
+            .ok()
+            .and_then(&deref)
+            .and_then(|o| o.as_array().ok().cloned())
+            .map(|a| {
+                a.iter()
+                    .filter_map(|o| o.as_reference().ok())
+                    .take(10_000)
+                    .collect()
+            })
+            .unwrap_or_default();
+        out.extend(all.into_iter().filter(|g| !on.contains(g)));
+    } else {
+        out.extend(refs(b"OFF"));
+    }
+    out
 }
 
 pub(crate) fn number_of(o: &Object) -> Option<f64> {

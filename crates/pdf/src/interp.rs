@@ -121,6 +121,9 @@ pub struct Glyph {
     pub actual_text: Option<u32>,
     /// True inside optional content (/OC) marked content.
     pub optional_content: bool,
+    /// True inside optional content that the document's default
+    /// configuration hides: the glyph is in the file but not on screen.
+    pub hidden_layer: bool,
     /// Where it came from.
     pub origin: GlyphOrigin,
 }
@@ -172,6 +175,8 @@ pub struct MarkedContent {
     pub mcid: Option<i64>,
     /// True for optional content (`/OC`).
     pub optional_content: bool,
+    /// True for optional content hidden by the default configuration.
+    pub hidden: bool,
     /// The BMC/BDC operator.
     pub op: OpRef,
 }
@@ -277,8 +282,9 @@ struct Interp<'d, 's, S: Sink> {
     instances: HashMap<ObjectId, u32>,
     font_index: HashMap<usize, usize>,
     form_path: Vec<ObjectId>,
-    marked: Vec<(Option<u32>, bool)>,
+    marked: Vec<(Option<u32>, bool, bool)>,
     oc_depth: usize,
+    hidden_depth: usize,
     actual_count: u32,
     bytes_budget: usize,
     stop: bool,
@@ -305,6 +311,7 @@ pub fn interpret_page<S: Sink>(
         form_path: Vec::new(),
         marked: Vec::new(),
         oc_depth: 0,
+        hidden_depth: 0,
         actual_count: 0,
         bytes_budget: doc.limits().max_stream_bytes,
         stop: false,
@@ -774,6 +781,14 @@ impl<'d, S: Sink> Interp<'d, '_, S> {
                             _ => None,
                         });
                     let optional_content = tag == "OC";
+                    let hidden = optional_content
+                        && match op.operands.get(1) {
+                            Some(Object::Name(n)) => self
+                                .resource(res, b"Properties", n)
+                                .and_then(|o| o.as_reference().ok())
+                                .is_some_and(|id| self.doc.oc_hidden(id)),
+                            _ => false,
+                        };
                     let actual_text_index = actual_text.as_ref().map(|_| {
                         self.actual_count += 1;
                         self.actual_count - 1
@@ -786,12 +801,17 @@ impl<'d, S: Sink> Interp<'d, '_, S> {
                             .and_then(|p| p.get(b"MCID").ok())
                             .and_then(|o| o.as_i64().ok()),
                         optional_content,
+                        hidden,
                         op: opref(),
                     };
                     if self.marked.len() < 256 {
-                        self.marked.push((actual_text_index, optional_content));
+                        self.marked
+                            .push((actual_text_index, optional_content, hidden));
                         if optional_content {
                             self.oc_depth += 1;
+                        }
+                        if hidden {
+                            self.hidden_depth += 1;
                         }
                         marked_here += 1;
                         self.sink.begin_marked(&mc);
@@ -824,8 +844,13 @@ impl<'d, S: Sink> Interp<'d, '_, S> {
     }
 
     fn pop_marked(&mut self) {
-        if let Some((_, true)) = self.marked.pop() {
-            self.oc_depth = self.oc_depth.saturating_sub(1);
+        if let Some((_, oc, hidden)) = self.marked.pop() {
+            if oc {
+                self.oc_depth = self.oc_depth.saturating_sub(1);
+            }
+            if hidden {
+                self.hidden_depth = self.hidden_depth.saturating_sub(1);
+            }
         }
         self.sink.end_marked();
     }
@@ -863,6 +888,7 @@ impl<'d, S: Sink> Interp<'d, '_, S> {
         let scale = Matrix([t.size * t.h_scale, 0.0, 0.0, t.size, 0.0, t.rise]);
         let actual_text = self.marked.iter().rev().find_map(|m| m.0);
         let optional_content = self.oc_depth > 0;
+        let hidden_layer = self.hidden_depth > 0;
         for cc in font.decode(bytes) {
             let trm = scale.then(tm).then(&gs.ctm);
             // glyph space -> text space via the FontMatrix (9.2.4)
@@ -922,6 +948,7 @@ impl<'d, S: Sink> Interp<'d, '_, S> {
                 vertical,
                 actual_text,
                 optional_content,
+                hidden_layer,
                 origin: GlyphOrigin {
                     op: op.clone(),
                     operand,

@@ -686,3 +686,62 @@ fn documents_and_page_text_cross_threads() {
     send_sync::<Document>();
     send_sync::<crate::PageText>();
 }
+
+#[test]
+fn text_in_a_hidden_layer_is_kept_and_flagged() {
+    let b = build(
+        b"BT /F1 10 Tf 0 700 Td (shown) Tj /OC /L1 BDC ( secret) Tj EMC /OC /L2 BDC ( also) Tj EMC ET",
+        |doc, res| {
+            let off = doc.add_object(dictionary! { "Type" => "OCG", "Name" => "Draft" });
+            let on = doc.add_object(dictionary! { "Type" => "OCG", "Name" => "Final" });
+            res.set("Properties", dictionary! { "L1" => off, "L2" => on });
+        },
+        |_, _| {},
+    );
+    // turn the first group off in the default configuration
+    let mut doc = lopdf::Document::load_mem(&b.bytes).unwrap();
+    let ocgs: Vec<lopdf::ObjectId> = doc
+        .objects
+        .iter()
+        .filter(|(_, o)| {
+            o.as_dict()
+                .is_ok_and(|d| d.get(b"Type").ok() == Some(&Object::Name(b"OCG".to_vec())))
+        })
+        .map(|(id, _)| *id)
+        .collect();
+    let off = *ocgs
+        .iter()
+        .find(|id| {
+            doc.get_dictionary(**id).unwrap().get(b"Name").unwrap()
+                == &Object::Name(b"Draft".to_vec())
+        })
+        .unwrap();
+    let refs: Vec<Object> = ocgs.iter().map(|id| Object::Reference(*id)).collect();
+    doc.catalog_mut().unwrap().set(
+        "OCProperties",
+        dictionary! { "OCGs" => refs, "D" => dictionary! { "OFF" => vec![Object::Reference(off)] } },
+    );
+    let mut bytes = Vec::new();
+    doc.save_to(&mut bytes).unwrap();
+    let doc = Document::open(&bytes).unwrap();
+    let t = doc.page_text(1).unwrap();
+    assert!(
+        t.text.contains("secret"),
+        "hidden text stays in the page text for detection"
+    );
+    let hidden: String = t
+        .glyphs
+        .iter()
+        .filter(|g| g.glyph.hidden_layer)
+        .filter_map(|g| g.glyph.text.clone())
+        .collect();
+    assert_eq!(hidden, " secret");
+    assert!(t.glyphs.iter().filter(|g| g.glyph.optional_content).count() > hidden.len());
+    assert_eq!(t.reliability.verdict, Verdict::Degraded);
+    assert!(
+        t.reliability
+            .reasons
+            .iter()
+            .any(|r| r.contains("turned off"))
+    );
+}

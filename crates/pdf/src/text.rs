@@ -594,6 +594,13 @@ fn verdict(
             ));
         }
     }
+    let hidden = glyphs.iter().filter(|g| g.glyph.hidden_layer).count();
+    if hidden > 0 {
+        verdict = verdict_max(verdict, Verdict::Degraded);
+        reasons.push(format!(
+            "{hidden} characters are in a layer that is turned off: they do not show on screen but are in the file"
+        ));
+    }
     // When the text is in doubt, say which fonts are behind it.
     if verdict != Verdict::Ok {
         for f in report.fonts.iter().filter(|f| f.glyphs > 0) {
