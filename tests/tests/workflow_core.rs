@@ -315,3 +315,35 @@ fn walk(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
     }
     out
 }
+
+#[test]
+fn a_record_type_changes_the_proposals_and_is_set_before_the_scan() {
+    let fx = fixture("text/incident-report-chromium.pdf");
+    let tmp = tempfile::tempdir().unwrap();
+    let mut ws = Workspace::open(tmp.path()).unwrap();
+    request(&mut ws, "P-1");
+    let ImportOutcome::Imported(doc) = ws.import("P-1", &fx.full_path(), "ana").unwrap() else {
+        panic!()
+    };
+    let e = ws
+        .set_record_type("P-1", doc.id, Some("spaceship"), "ana")
+        .unwrap_err();
+    assert!(e.to_string().contains("employee"), "{e}");
+    // Washington: an employee's home address is exempt (RCW 42.56.250(4)).
+    ws.set_record_type("P-1", doc.id, Some("employee"), "ana")
+        .unwrap();
+    ws.scan("P-1", "ana", &mut |_| {}, &AtomicBool::new(false))
+        .unwrap();
+    let address = ws
+        .findings("P-1")
+        .unwrap()
+        .into_iter()
+        .find(|f| f.category == Category::Address)
+        .unwrap();
+    assert!(
+        matches!(address.proposal, Proposal::Exempt { ref code, .. } if code == "RCW 42.56.250(4)"),
+        "{:?}",
+        address.proposal
+    );
+    assert!(ws.set_record_type("P-1", doc.id, None, "ana").is_err());
+}

@@ -196,6 +196,39 @@ impl Workspace {
         Ok(ImportOutcome::Imported(row.into()))
     }
 
+    /// Sets the record type (a pack record type id such as `employee`) of a
+    /// document not scanned yet, or clears it with `None`. It changes what
+    /// the pack proposes for the document's findings.
+    pub fn set_record_type(
+        &mut self,
+        number: &str,
+        document_id: i64,
+        record_type: Option<&str>,
+        clerk: &str,
+    ) -> Result<(), CoreError> {
+        let req = self.request_row(number)?;
+        if let Some(rt) = record_type {
+            let pack = self.rules.get(&req.jurisdiction)?;
+            if !pack.record_types().iter().any(|t| t.id == rt) {
+                return Err(CoreError::InvalidInput {
+                    field: "the record type",
+                    problem: format!(
+                        "'{rt}' is not one of the {} pack's: use one of {}",
+                        req.jurisdiction,
+                        pack.record_types()
+                            .into_iter()
+                            .map(|t| t.id)
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    ),
+                });
+            }
+        }
+        Ok(self
+            .store
+            .set_record_type(req.id, document_id, record_type, clerk)?)
+    }
+
     /// The documents of request `number`, in import order.
     pub fn documents(&self, number: &str) -> Result<Vec<DocumentSummary>, CoreError> {
         let req = self.request_row(number)?;

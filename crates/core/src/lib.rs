@@ -223,6 +223,13 @@ mod tests {
     }
 
     #[test]
+    fn a_workspace_can_move_between_threads() {
+        // The desktop app keeps it in a Mutex in its shared state.
+        fn send<T: Send>() {}
+        send::<Workspace>();
+    }
+
+    #[test]
     fn a_new_workspace_has_no_requests() {
         let tmp = tempfile::tempdir().unwrap();
         let ws = Workspace::open(tmp.path()).unwrap();

@@ -273,6 +273,46 @@ impl Store {
         Ok(())
     }
 
+    /// Sets (or clears) the record type of a document not scanned yet (the
+    /// record type changes the proposals, so it must be set before the scan).
+    pub fn set_record_type(
+        &mut self,
+        request_id: i64,
+        document_id: i64,
+        record_type: Option<&str>,
+        clerk: &str,
+    ) -> Result<(), StoreError> {
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let status: Option<String> = tx
+            .query_row(
+                "SELECT scan_status FROM documents WHERE id = ?1 AND request_id = ?2",
+                params![document_id, request_id],
+                |r| r.get(0),
+            )
+            .optional()?;
+        match status.as_deref() {
+            None => return Err(StoreError::NoSuchDocument(document_id)),
+            Some("scanned") => return Err(StoreError::AlreadyScanned(document_id)),
+            Some(_) => {}
+        }
+        tx.execute(
+            "UPDATE documents SET record_type = ?1 WHERE id = ?2",
+            params![record_type, document_id],
+        )?;
+        let detail = serde_json::json!({ "document": document_id, "record_type": record_type });
+        crate::audit::append(
+            &tx,
+            Some(request_id),
+            clerk,
+            "document.record_type",
+            &detail.to_string(),
+        )?;
+        tx.commit()?;
+        Ok(())
+    }
+
     /// The pages of a request's documents whose text is not fully reliable.
     pub fn unreliable_pages(&self, request_id: i64) -> Result<Vec<PageRow>, StoreError> {
         let mut stmt = self.conn.prepare(

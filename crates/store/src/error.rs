@@ -50,6 +50,9 @@ pub enum StoreError {
     /// No manual redaction in force with this id belongs to the request.
     #[error("manual redaction {0} is not part of this request")]
     NoSuchRedaction(i64),
+    /// No export in progress with this id belongs to the request.
+    #[error("export {0} is not an unfinished export of this request")]
+    NoSuchExport(i64),
     /// The document was already scanned; its findings stay as they are.
     #[error("document {0} was already scanned")]
     AlreadyScanned(i64),

@@ -13,6 +13,7 @@
 mod audit;
 mod documents;
 mod error;
+mod exports;
 mod findings;
 mod manual;
 mod migrate;
@@ -25,6 +26,7 @@ use std::path::{Path, PathBuf};
 pub use audit::{AuditBreak, AuditEntry, AuditReport};
 pub use documents::{DocumentRow, NewDocument, PageRow};
 pub use error::StoreError;
+pub use exports::ExportRow;
 pub use findings::{DecisionAction, DecisionRow, FindingRow, NewDecision, NewFinding};
 pub use manual::{CustomTermRow, ManualRedactionRow, ManualTarget};
 pub use requests::{NewRequest, RequestRow};

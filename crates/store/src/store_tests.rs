@@ -258,3 +258,26 @@ fn the_audit_check_reports_a_removed_entry() {
     assert_eq!(b.id, 3);
     assert!(b.reason.contains("missing"), "{}", b.reason);
 }
+
+#[test]
+fn an_export_is_recorded_from_start_to_end_once() {
+    let (_t, mut s, r, _d) = store_with_doc();
+    let e = s.begin_export(r, "/out", "ana").unwrap();
+    let rows = s.exports(r).unwrap();
+    assert_eq!(rows[0].status, "writing");
+    assert_eq!(rows[0].finished_at, None);
+    let files = r#"[{"name":"a.pdf","sha256":"00","bytes":1,"document_id":1}]"#;
+    s.finish_export(r, e, files, r#"{"values_found":0}"#, true, "ana")
+        .unwrap();
+    let rows = s.exports(r).unwrap();
+    assert_eq!(rows[0].status, "verified");
+    assert_eq!(rows[0].files, files);
+    assert!(rows[0].finished_at.is_some());
+    assert!(matches!(
+        s.finish_export(r, e, "[]", "{}", false, "ana"),
+        Err(StoreError::NoSuchExport(_))
+    ));
+    let entries = s.audit_entries(r).unwrap();
+    assert!(entries.last().unwrap().detail.contains("a.pdf"));
+    assert_eq!(s.verify_audit().unwrap().first_break, None);
+}
