@@ -79,8 +79,13 @@ fn main() -> ExitCode {
 type Result<T> = std::result::Result<T, String>;
 
 fn root() -> PathBuf {
-    // xtask/ sits at the repository root.
-    let manifest = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    // xtask/ sits at the repository root. `cargo run` sets CARGO_MANIFEST_DIR
+    // at run time too; prefer it to the compile-time value, because Cargo
+    // reuses a built xtask across checkouts of the same workspace (its
+    // fingerprints hold workspace-relative paths).
+    let manifest = env::var_os("CARGO_MANIFEST_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")));
     manifest.parent().map(Path::to_path_buf).unwrap_or(manifest)
 }
 
