@@ -1,4 +1,5 @@
-//! `disclose decide REQUEST (--accept-proposed | --accept CATEGORY|FINDING_ID | --reject FINDING_ID)`.
+//! `disclose decide REQUEST (--accept-proposed | --accept CATEGORY|FINDING_ID |
+//! --reject FINDING_ID|CATEGORY | --undo FINDING_ID)`.
 
 use clap::{ArgGroup, Args};
 use disclose_core::{CoreError, DecideTarget, Verdict};
@@ -7,7 +8,7 @@ use crate::context::{Context, explain, say};
 
 /// Record the clerk's decisions on findings.
 #[derive(Args)]
-#[command(group(ArgGroup::new("what").required(true).args(["accept_proposed", "accept", "reject"])))]
+#[command(group(ArgGroup::new("what").required(true).args(["accept_proposed", "accept", "reject", "undo"])))]
 pub struct DecideArgs {
     /// The request number.
     request: String,
@@ -21,6 +22,10 @@ pub struct DecideArgs {
     /// Release one finding (by id) or every finding of a category.
     #[arg(long, value_name = "FINDING_ID|CATEGORY")]
     reject: Option<String>,
+    /// Undo the decision in force on one finding (the one before it
+    /// returns; recorded as a new decision).
+    #[arg(long, value_name = "FINDING_ID")]
+    undo: Option<i64>,
     /// The exemption code to use instead of the proposed one (with --accept).
     #[arg(long, requires = "accept")]
     code: Option<String>,
@@ -41,6 +46,13 @@ fn target(s: &str) -> Result<DecideTarget, String> {
 
 /// Runs `disclose decide`.
 pub fn run(ctx: &Context, args: DecideArgs) -> Result<(), String> {
+    if let Some(id) = args.undo {
+        let clerk = ctx.clerk()?;
+        let mut ws = ctx.open()?;
+        ws.undo(&args.request, id, &clerk).map_err(explain)?;
+        say(&format!("finding {id}: last decision undone"));
+        return Ok(());
+    }
     let (target, verdict) = if args.accept_proposed {
         (
             DecideTarget::AllProposedExempt,

@@ -11,11 +11,13 @@ use clap::{Parser, Subcommand};
 mod audit;
 mod context;
 mod decide;
+mod documents;
 mod findings;
 mod import;
 mod request;
 mod scan;
 mod scan_file;
+mod term;
 mod text;
 
 /// Find, review and truly redact exempt fields in public records releases.
@@ -41,6 +43,10 @@ enum Command {
     /// Import PDFs into a request; the originals are only read, a copy is
     /// kept, the same file twice is noticed.
     Import(import::ImportArgs),
+    /// List a request's documents and their scan status.
+    Documents(documents::DocumentsArgs),
+    /// Add or list a request's custom terms (`term add`, `term list`).
+    Term(term::TermArgs),
     /// Scan a request's new documents: page text, findings, proposals.
     Scan(scan::ScanArgs),
     /// List a request's findings with proposals and decisions.
@@ -78,6 +84,8 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Request(a) => request::run(&ctx, a),
         Command::Import(a) => import::run(&ctx, a),
+        Command::Documents(a) => documents::run(&ctx, a),
+        Command::Term(a) => term::run(&ctx, a),
         Command::Scan(a) => scan::run(&ctx, a),
         Command::Findings(a) => findings::run(&ctx, a),
         Command::Decide(a) => decide::run(&ctx, a),

@@ -395,3 +395,73 @@ fn scan_file_prints_findings_with_proposals_and_quads() {
         .unwrap();
     assert_eq!(out.status.code(), Some(1));
 }
+
+#[test]
+fn terms_record_types_documents_and_undo() {
+    let tmp = tempfile::tempdir().unwrap();
+    let data = tmp.path().join("data");
+    new_request(&data, "P-1");
+    let incident = fixture_path("text/incident-report-chromium.pdf");
+    let incident = incident.to_str().unwrap();
+    let err = fails(
+        &data,
+        &["import", "P-1", incident, "--record-type", "spaceship"],
+    );
+    assert!(err.contains("employee"), "{err}");
+    assert!(ok(&data, &["documents", "P-1"]).contains("no documents"));
+    ok(
+        &data,
+        &["import", "P-1", incident, "--record-type", "employee"],
+    );
+    ok(&data, &["term", "add", "P-1", "Harbor Ave"]);
+    assert!(fails(&data, &["term", "add", "P-1", "Harbor Ave"]).contains("already"));
+    assert_eq!(ok(&data, &["term", "list", "P-1"]).trim(), "Harbor Ave");
+    ok(&data, &["scan", "P-1"]);
+    let docs: Value = serde_json::from_str(&ok(&data, &["documents", "P-1", "--json"])).unwrap();
+    assert_eq!(docs["documents"][0]["scan_status"], "scanned");
+    assert_eq!(docs["documents"][0]["pages"], 1);
+
+    let json = findings_json(&data, "P-1");
+    let findings = json["findings"].as_array().unwrap();
+    // An employee's home address is exempt in Washington.
+    let address = findings
+        .iter()
+        .find(|f| f["category"] == "address" && f["proposal"]["kind"] == "exempt")
+        .unwrap();
+    assert_eq!(address["proposal"]["code"], "RCW 42.56.250(4)");
+    // The custom term is found and proposed under the pack's custom code.
+    let custom = findings.iter().find(|f| f["category"] == "custom").unwrap();
+    assert!(custom["text"].as_str().unwrap().contains("Harbor"));
+    assert_eq!(custom["proposal"]["kind"], "exempt");
+
+    // Accept, reject, undo: the accept is back in force.
+    let id = address["id"].to_string();
+    ok(&data, &["decide", "P-1", "--accept", &id]);
+    ok(&data, &["decide", "P-1", "--reject", &id]);
+    ok(&data, &["decide", "P-1", "--undo", &id]);
+    let json = findings_json(&data, "P-1");
+    let now = json["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["id"] == address["id"])
+        .unwrap()
+        .clone();
+    assert_eq!(now["decision"]["action"], "accept");
+    // Undo again: the first accept is taken back too, the finding is
+    // undecided, and there is nothing more to undo.
+    ok(&data, &["decide", "P-1", "--undo", &id]);
+    let json = findings_json(&data, "P-1");
+    assert!(
+        json["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|f| f["id"] == address["id"])
+            .unwrap()["decision"]
+            .is_null()
+    );
+    let err = fails(&data, &["decide", "P-1", "--undo", &id]);
+    assert!(err.contains("no decision to undo"), "{err}");
+    assert!(ok(&data, &["audit", "verify", "P-1"]).contains("intact"));
+}

@@ -397,6 +397,7 @@ impl Workspace {
                 action,
                 code,
                 note: note.map(str::to_string),
+                undoes: None,
             });
         }
         self.store.record_decisions(req.id, &decisions, clerk)?;
@@ -410,25 +411,29 @@ impl Workspace {
         if self.store.finding(req.id, finding)?.is_none() {
             return Err(CoreError::UnknownFinding(finding));
         }
-        // Replay the history to find what was in force before the latest.
+        // Replay the history as a stack: a decision pushes, an undo pops
+        // the decision it takes back. The top is in force.
         let history = self.store.decision_history(finding)?;
-        let mut states: Vec<Option<(DecisionAction, Option<String>)>> = vec![None];
+        let mut stack: Vec<&disclose_store::DecisionRow> = Vec::new();
         for d in &history {
-            states.push(match d.action {
-                DecisionAction::Clear => None,
-                a => Some((a, d.code.clone())),
-            });
+            match d.undoes {
+                Some(undone) => {
+                    if let Some(pos) = stack.iter().rposition(|s| s.id == undone) {
+                        stack.truncate(pos);
+                    }
+                }
+                None => stack.push(d),
+            }
         }
-        if states.last().cloned().flatten().is_none() {
+        let Some(top) = stack.pop() else {
             return Err(CoreError::NothingToUndo(finding));
-        }
-        let before = states
-            .len()
-            .checked_sub(2)
-            .and_then(|i| states.get(i))
-            .cloned()
-            .flatten();
-        let (action, code) = before.unwrap_or((DecisionAction::Clear, None));
+        };
+        // A clear in force is "undecided": undoing it is allowed (it brings
+        // back what was cleared), but there must be a decision to take back.
+        let (action, code) = stack
+            .last()
+            .map(|d| (d.action, d.code.clone()))
+            .unwrap_or((DecisionAction::Clear, None));
         self.store.record_decisions(
             req.id,
             &[NewDecision {
@@ -436,6 +441,7 @@ impl Workspace {
                 action,
                 code,
                 note: Some("undo".into()),
+                undoes: Some(top.id),
             }],
             clerk,
         )?;

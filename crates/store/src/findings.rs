@@ -93,6 +93,8 @@ pub struct NewDecision {
     pub code: Option<String>,
     /// The clerk's note.
     pub note: Option<String>,
+    /// For an undo: the decision it takes back.
+    pub undoes: Option<i64>,
 }
 
 /// A recorded decision.
@@ -112,6 +114,8 @@ pub struct DecisionRow {
     pub at: String,
     /// The clerk's note.
     pub note: Option<String>,
+    /// For an undo: the decision it takes back.
+    pub undoes: Option<i64>,
 }
 
 /// A stored finding with the decision now in force.
@@ -145,7 +149,7 @@ pub struct FindingRow {
 
 const FINDING_SELECT: &str = "SELECT f.id, f.document_id, doc.original_name, f.page, f.category,
         f.detector, f.quads, f.text, f.value, f.confidence, f.proposal,
-        d.id, d.action, d.code, d.clerk, d.at, d.note
+        d.id, d.action, d.code, d.clerk, d.at, d.note, d.undoes
      FROM findings f
      JOIN documents doc ON doc.id = f.document_id
      LEFT JOIN decisions d
@@ -177,6 +181,7 @@ fn finding_row(r: &Row<'_>) -> rusqlite::Result<(FindingRow, Option<String>)> {
             clerk: r.get(14)?,
             at: r.get(15)?,
             note: r.get(16)?,
+            undoes: r.get(17)?,
         });
     }
     Ok((row, action))
@@ -254,9 +259,17 @@ impl Store {
                 return Err(StoreError::CodeRequired(d.finding_id));
             }
             tx.execute(
-                "INSERT INTO decisions (finding_id, action, code, clerk, at, note)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-                params![d.finding_id, d.action.as_str(), d.code, clerk, at, d.note],
+                "INSERT INTO decisions (finding_id, action, code, clerk, at, note, undoes)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+                params![
+                    d.finding_id,
+                    d.action.as_str(),
+                    d.code,
+                    clerk,
+                    at,
+                    d.note,
+                    d.undoes
+                ],
             )?;
             let id = tx.last_insert_rowid();
             let detail = serde_json::json!({
@@ -265,6 +278,7 @@ impl Store {
                 "action": d.action.as_str(),
                 "code": d.code,
                 "note": d.note,
+                "undoes": d.undoes,
             });
             crate::audit::append(
                 &tx,
@@ -282,7 +296,7 @@ impl Store {
     /// Every decision on a finding, oldest first.
     pub fn decision_history(&self, finding_id: i64) -> Result<Vec<DecisionRow>, StoreError> {
         let mut stmt = self.conn.prepare(
-            "SELECT id, finding_id, action, code, clerk, at, note FROM decisions
+            "SELECT id, finding_id, action, code, clerk, at, note, undoes FROM decisions
              WHERE finding_id = ?1 ORDER BY id",
         )?;
         let rows = stmt.query_map([finding_id], |r| {
@@ -295,6 +309,7 @@ impl Store {
                     clerk: r.get(4)?,
                     at: r.get(5)?,
                     note: r.get(6)?,
+                    undoes: r.get(7)?,
                 },
                 r.get::<_, String>(2)?,
             ))

@@ -122,6 +122,9 @@ const MIGRATIONS: &[&str] = &[
         BEGIN SELECT RAISE(ABORT, 'the audit trail is append-only'); END;
     CREATE TRIGGER audit_append_only_d BEFORE DELETE ON audit
         BEGIN SELECT RAISE(ABORT, 'the audit trail is append-only'); END;",
+    // 5: an undo names the decision it takes back, so that undoing twice
+    // goes two steps back instead of redoing.
+    "ALTER TABLE decisions ADD COLUMN undoes INTEGER REFERENCES decisions(id);",
 ];
 
 pub(crate) fn latest_version() -> u32 {

@@ -117,6 +117,7 @@ fn the_latest_decision_wins_and_clear_undoes() {
         action: DecisionAction::Accept,
         code: Some("X".into()),
         note: None,
+        undoes: None,
     };
     s.record_decisions(r, std::slice::from_ref(&accept), "ana")
         .unwrap();
@@ -127,6 +128,7 @@ fn the_latest_decision_wins_and_clear_undoes() {
             action: DecisionAction::Reject,
             code: None,
             note: Some("public figure".into()),
+            undoes: None,
         }],
         "ben",
     )
@@ -142,6 +144,7 @@ fn the_latest_decision_wins_and_clear_undoes() {
             action: DecisionAction::Clear,
             code: None,
             note: None,
+            undoes: None,
         }],
         "ben",
     )
@@ -169,6 +172,7 @@ fn decisions_are_all_or_nothing_and_need_a_code() {
         action: DecisionAction::Accept,
         code: Some("X".into()),
         note: None,
+        undoes: None,
     };
     let bad = NewDecision {
         finding_id: f + 100,
