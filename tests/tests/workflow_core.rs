@@ -347,3 +347,67 @@ fn a_record_type_changes_the_proposals_and_is_set_before_the_scan() {
     );
     assert!(ws.set_record_type("P-1", doc.id, None, "ana").is_err());
 }
+
+#[test]
+fn the_exemption_log_lists_each_redaction_without_its_value() {
+    let first = fixture("text/email-thread-chromium.pdf");
+    let second = fixture("text/cash-receipt-per-glyph-reportlab.pdf");
+    let tmp = tempfile::tempdir().unwrap();
+    let mut ws = Workspace::open(tmp.path()).unwrap();
+    request(&mut ws, "P-1");
+    ws.import("P-1", &first.full_path(), "ana").unwrap();
+    let ImportOutcome::Imported(receipt) = ws.import("P-1", &second.full_path(), "ana").unwrap()
+    else {
+        panic!()
+    };
+    ws.scan("P-1", "ana", &mut |_| {}, &AtomicBool::new(false))
+        .unwrap();
+    let accepted = ws
+        .decide(
+            "P-1",
+            &DecideTarget::AllProposedExempt,
+            &Verdict::Accept { code: None },
+            None,
+            "ana",
+        )
+        .unwrap();
+    ws.add_manual_redaction(
+        "P-1",
+        receipt.id,
+        &disclose_core::ManualTarget::Area {
+            page: 1,
+            rect: [10.0, 10.0, 50.0, 30.0],
+        },
+        "RCW 42.56.230(5)",
+        "ben",
+    )
+    .unwrap();
+    let log = ws.exemption_log("P-1").unwrap();
+    assert_eq!(log.entries.len(), accepted + 1);
+    assert_eq!(log.totals.values().sum::<usize>(), log.entries.len());
+    assert!(log.notice.len() > 20);
+    // Bates numbers run across documents: the receipt's page 1 follows the
+    // e-mail thread's pages.
+    let receipt_bates = format!("SEA-2026-0142-{:06}", first.pages + 1);
+    let manual = log.entries.last().unwrap();
+    assert_eq!(manual.bates.as_deref(), Some(receipt_bates.as_str()));
+    assert_eq!(manual.decided_by, "ben");
+    assert_eq!(
+        log.entries[0].bates.as_deref(),
+        Some("SEA-2026-0142-000001")
+    );
+    for e in &log.entries {
+        assert!(!e.citation.is_empty() && !e.explanation.is_empty(), "{e:?}");
+    }
+    // Never the values themselves, in any form.
+    let csv = log.to_csv();
+    let json = serde_json::to_string(&log).unwrap();
+    assert_eq!(csv.lines().count(), log.entries.len() + 1);
+    for p in first.planted.iter().chain(&second.planted) {
+        let digits: String = p.value.chars().filter(char::is_ascii_digit).collect();
+        if p.category == "card_number" {
+            assert!(!csv.contains(&p.value) && !json.contains(&p.value));
+            assert!(!csv.contains(&digits) && !json.contains(&digits));
+        }
+    }
+}

@@ -9,6 +9,7 @@
 
 mod error;
 mod import;
+mod log;
 mod scan;
 mod workflow;
 
@@ -23,6 +24,7 @@ pub use disclose_rules::Proposal;
 pub use disclose_store::{AuditBreak, DATA_ENV, default_data_dir};
 pub use error::CoreError;
 pub use import::{DocumentSummary, ImportOutcome};
+pub use log::{ExemptionLog, LogEntry};
 pub use scan::{ScanFinding, ScannedDocument, ScannedPage, Term, scan_file};
 pub use workflow::{
     AuditSummary, BreakView, DecideTarget, DecisionView, FindingView, ManualTarget, PageNote,
