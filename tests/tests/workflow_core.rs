@@ -398,7 +398,48 @@ fn the_exemption_log_lists_each_redaction_without_its_value() {
     );
     for e in &log.entries {
         assert!(!e.citation.is_empty() && !e.explanation.is_empty(), "{e:?}");
+        assert_eq!(e.review, "pending");
     }
+    // The attorney returns one entry and approves the manual one.
+    let first_id = log.entries[0].finding_id.unwrap();
+    let returned = disclose_core::Review::Returned("cite the subsection".into());
+    ws.review_log_entry(
+        "P-1",
+        disclose_core::ReviewTarget::Finding(first_id),
+        &returned,
+        "lee",
+    )
+    .unwrap();
+    let empty = disclose_core::Review::Returned(" ".into());
+    assert!(
+        ws.review_log_entry(
+            "P-1",
+            disclose_core::ReviewTarget::Finding(first_id),
+            &empty,
+            "lee"
+        )
+        .is_err()
+    );
+    let manual_id = log.entries.last().unwrap().manual_id.unwrap();
+    ws.review_log_entry(
+        "P-1",
+        disclose_core::ReviewTarget::Manual(manual_id),
+        &disclose_core::Review::Approved,
+        "lee",
+    )
+    .unwrap();
+    let log = ws.exemption_log("P-1").unwrap();
+    assert_eq!(log.entries[0].review, "returned");
+    assert_eq!(
+        log.entries[0].review_comment.as_deref(),
+        Some("cite the subsection")
+    );
+    assert_eq!(log.entries.last().unwrap().review, "approved");
+    assert!(
+        log.entries[1..log.entries.len() - 1]
+            .iter()
+            .all(|e| e.review == "pending")
+    );
     // Never the values themselves, in any form.
     let csv = log.to_csv();
     let json = serde_json::to_string(&log).unwrap();

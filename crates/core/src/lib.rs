@@ -21,10 +21,11 @@ use time::Date;
 
 pub use disclose_detect::Category;
 pub use disclose_rules::Proposal;
+pub use disclose_store::ReviewTarget;
 pub use disclose_store::{AuditBreak, DATA_ENV, default_data_dir};
 pub use error::CoreError;
 pub use import::{DocumentSummary, ImportOutcome};
-pub use log::{ExemptionLog, LogEntry};
+pub use log::{ExemptionLog, LogEntry, Review};
 pub use scan::{ScanFinding, ScannedDocument, ScannedPage, Term, scan_file};
 pub use workflow::{
     AuditSummary, BreakView, DecideTarget, DecisionView, FindingView, ManualTarget, PageNote,

@@ -8,7 +8,7 @@ use std::collections::BTreeMap;
 
 use disclose_detect::Category;
 use disclose_rules::Proposal;
-use disclose_store::ManualTarget;
+use disclose_store::{ManualTarget, ReviewTarget};
 use serde::Serialize;
 
 use crate::{CoreError, Workspace};
@@ -36,6 +36,25 @@ pub struct LogEntry {
     pub decided_by: String,
     /// When, RFC 3339 UTC.
     pub decided_at: String,
+    /// The finding behind the entry, if it is one.
+    pub finding_id: Option<i64>,
+    /// The manual redaction behind the entry, if it is one.
+    pub manual_id: Option<i64>,
+    /// The attorney's review: `pending`, `approved` or `returned`.
+    pub review: String,
+    /// The attorney's comment, when returned.
+    pub review_comment: Option<String>,
+}
+
+/// An attorney's review of a log entry.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Review {
+    /// Back to pending.
+    Pending,
+    /// Approved.
+    Approved,
+    /// Returned to the clerk, with the attorney's comment.
+    Returned(String),
 }
 
 /// The exemption log of a request as it stands.
@@ -62,7 +81,7 @@ pub struct ExemptionLog {
 }
 
 /// The CSV columns, in order.
-const CSV_HEADER: [&str; 9] = [
+const CSV_HEADER: [&str; 11] = [
     "bates",
     "document",
     "page",
@@ -72,6 +91,8 @@ const CSV_HEADER: [&str; 9] = [
     "category",
     "decided_by",
     "decided_at",
+    "review",
+    "review_comment",
 ];
 
 /// RFC 4180 quoting: a field with a comma, quote or line break is quoted
@@ -107,6 +128,8 @@ impl ExemptionLog {
                 &e.category,
                 &e.decided_by,
                 &e.decided_at,
+                &e.review,
+                e.review_comment.as_deref().unwrap_or(""),
             ];
             out.push_str(&row.map(csv_field).join(","));
             out.push_str("\r\n");
@@ -143,6 +166,18 @@ impl Workspace {
             let prefix = req.bates_prefix.as_deref()?;
             Some(format!("{prefix}-{n:06}"))
         };
+        let reviews: BTreeMap<ReviewTarget, (String, Option<String>)> = self
+            .store
+            .reviews(req.id)?
+            .into_iter()
+            .map(|r| (r.target, (r.state, r.comment)))
+            .collect();
+        let review = |t: ReviewTarget| {
+            reviews
+                .get(&t)
+                .cloned()
+                .unwrap_or_else(|| ("pending".to_string(), None))
+        };
         let mut entries = Vec::new();
         for f in self.findings(number)? {
             let Some(d) = &f.decision else { continue };
@@ -168,6 +203,7 @@ impl Workspace {
                 },
             };
             let n = global(f.document_id, f.page);
+            let (state, comment) = review(ReviewTarget::Finding(f.id));
             entries.push((
                 n,
                 LogEntry {
@@ -180,6 +216,10 @@ impl Workspace {
                     category: f.category.label().to_string(),
                     decided_by: d.clerk.clone(),
                     decided_at: d.at.clone(),
+                    finding_id: Some(f.id),
+                    manual_id: None,
+                    review: state,
+                    review_comment: comment,
                 },
             ));
         }
@@ -198,6 +238,7 @@ impl Workspace {
                     _ => (String::new(), String::new()),
                 };
             let n = global(m.document_id, page);
+            let (state, comment) = review(ReviewTarget::Manual(m.id));
             entries.push((
                 n,
                 LogEntry {
@@ -210,6 +251,10 @@ impl Workspace {
                     category: "area marked by the clerk".into(),
                     decided_by: m.clerk,
                     decided_at: m.at,
+                    finding_id: None,
+                    manual_id: Some(m.id),
+                    review: state,
+                    review_comment: comment,
                 },
             ));
         }
@@ -231,6 +276,35 @@ impl Workspace {
             notice: pack.notice().to_string(),
             disclaimer: pack.disclaimer().to_string(),
         })
+    }
+}
+
+impl Workspace {
+    /// Records an attorney's review of one exemption-log entry of request
+    /// `number` (the entry of an accepted finding or a manual redaction).
+    /// Returning an entry needs a comment.
+    pub fn review_log_entry(
+        &mut self,
+        number: &str,
+        target: ReviewTarget,
+        review: &Review,
+        reviewer: &str,
+    ) -> Result<(), CoreError> {
+        let req = self.request_row(number)?;
+        let (state, comment) = match review {
+            Review::Pending => ("pending", None),
+            Review::Approved => ("approved", None),
+            Review::Returned(c) if c.trim().is_empty() => {
+                return Err(CoreError::InvalidInput {
+                    field: "the comment",
+                    problem: "is empty: say why the entry is returned".into(),
+                });
+            }
+            Review::Returned(c) => ("returned", Some(c.trim())),
+        };
+        Ok(self
+            .store
+            .record_review(req.id, target, state, comment, reviewer)?)
     }
 }
 

@@ -18,6 +18,7 @@ mod findings;
 mod manual;
 mod migrate;
 mod requests;
+mod reviews;
 #[cfg(test)]
 mod store_tests;
 
@@ -30,6 +31,7 @@ pub use exports::ExportRow;
 pub use findings::{DecisionAction, DecisionRow, FindingRow, NewDecision, NewFinding};
 pub use manual::{CustomTermRow, ManualRedactionRow, ManualTarget};
 pub use requests::{NewRequest, RequestRow};
+pub use reviews::{ReviewRow, ReviewTarget};
 
 /// The time now, RFC 3339 UTC with milliseconds (what every row records).
 pub(crate) fn now() -> String {

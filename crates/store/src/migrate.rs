@@ -125,6 +125,20 @@ const MIGRATIONS: &[&str] = &[
     // 5: an undo names the decision it takes back, so that undoing twice
     // goes two steps back instead of redoing.
     "ALTER TABLE decisions ADD COLUMN undoes INTEGER REFERENCES decisions(id);",
+    // 6: the attorney's review of each exemption-log entry (append-only,
+    // the latest per entry wins).
+    "CREATE TABLE log_reviews (
+        id          INTEGER PRIMARY KEY,
+        request_id  INTEGER NOT NULL REFERENCES requests(id),
+        finding_id  INTEGER REFERENCES findings(id),
+        manual_id   INTEGER REFERENCES manual_redactions(id),
+        state       TEXT NOT NULL CHECK (state IN ('pending', 'approved', 'returned')),
+        comment     TEXT,
+        reviewer    TEXT NOT NULL,
+        at          TEXT NOT NULL,
+        CHECK ((finding_id IS NULL) != (manual_id IS NULL))
+    );
+    CREATE INDEX log_reviews_request ON log_reviews(request_id, id);",
 ];
 
 pub(crate) fn latest_version() -> u32 {

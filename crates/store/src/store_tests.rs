@@ -285,3 +285,36 @@ fn an_export_is_recorded_from_start_to_end_once() {
     assert!(entries.last().unwrap().detail.contains("a.pdf"));
     assert_eq!(s.verify_audit().unwrap().first_break, None);
 }
+
+#[test]
+fn the_latest_review_of_a_log_entry_is_in_force() {
+    let (_t, mut s, r, d) = store_with_doc();
+    s.record_scan(
+        r,
+        d,
+        &[page(d, 1, "ok")],
+        &[finding(1, "card_number")],
+        "ana",
+    )
+    .unwrap();
+    let f = s.findings(r).unwrap()[0].id;
+    let t = ReviewTarget::Finding(f);
+    s.record_review(r, t, "returned", Some("cite the subsection"), "lee")
+        .unwrap();
+    s.record_review(r, t, "approved", None, "lee").unwrap();
+    let m = s
+        .add_manual_redaction(r, d, &ManualTarget::Term("x".into()), "X", "ana")
+        .unwrap();
+    s.record_review(r, ReviewTarget::Manual(m), "returned", Some("why?"), "lee")
+        .unwrap();
+    let reviews = s.reviews(r).unwrap();
+    assert_eq!(reviews.len(), 2);
+    assert_eq!(reviews[0].target, t);
+    assert_eq!(reviews[0].state, "approved");
+    assert_eq!(reviews[1].comment.as_deref(), Some("why?"));
+    assert!(matches!(
+        s.record_review(r, ReviewTarget::Finding(f + 9), "approved", None, "lee"),
+        Err(StoreError::NoSuchFinding(_))
+    ));
+    assert!(s.record_review(r, t, "maybe", None, "lee").is_err());
+}
