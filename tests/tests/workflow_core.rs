@@ -452,3 +452,36 @@ fn the_exemption_log_lists_each_redaction_without_its_value() {
         }
     }
 }
+
+#[test]
+fn a_kept_copy_changed_on_disk_is_not_scanned_but_reported() {
+    let fx = fixture("text/invoice-receipt-fpdf2.pdf");
+    let tmp = tempfile::tempdir().unwrap();
+    let mut ws = Workspace::open(tmp.path()).unwrap();
+    request(&mut ws, "P-1");
+    ws.import("P-1", &fx.full_path(), "ana").unwrap();
+    let kept = walk(&tmp.path().join("requests"));
+    assert_eq!(kept.len(), 1);
+    std::fs::write(&kept[0], b"%PDF-1.4 something else %%EOF").unwrap();
+    let report = ws
+        .scan("P-1", "ana", &mut |_| {}, &AtomicBool::new(false))
+        .unwrap();
+    assert_eq!(report.scanned, 0);
+    assert_eq!(report.failed.len(), 1);
+    assert!(
+        report.failed[0].1.contains("no longer matches"),
+        "{:?}",
+        report.failed
+    );
+    let docs = ws.documents("P-1").unwrap();
+    assert_eq!(docs[0].scan_status, "failed");
+    assert!(ws.findings("P-1").unwrap().is_empty());
+    // Putting the right bytes back lets the next scan succeed.
+    std::fs::copy(fx.full_path(), &kept[0]).unwrap();
+    let report = ws
+        .scan("P-1", "ana", &mut |_| {}, &AtomicBool::new(false))
+        .unwrap();
+    assert_eq!(report.scanned, 1);
+    assert_eq!(ws.documents("P-1").unwrap()[0].scan_status, "scanned");
+    assert!(ws.verify_audit("P-1").unwrap().first_break.is_none());
+}

@@ -1,11 +1,32 @@
 //! The clerk's workflow, shared by the desktop app and the command line:
-//! requests, import, scan, review (decisions, custom terms, manual
-//! redactions) and the audit check; export and the exemption log follow
-//! with the redaction engine. Joins pdf, detect, rules and store; holds no
-//! user interface.
+//! requests, import, scan, review (decisions, undo, custom terms, manual
+//! redactions, record types), the exemption log's content (CSV, JSON) with
+//! the attorney's review, and the audit check. Joins pdf, detect, rules and
+//! store; holds no user interface.
 //!
 //! Every method that records something a clerk did takes the clerk's name
 //! and has committed it to the store before it returns.
+//!
+//! # Export (to come with the redaction engine)
+//!
+//! Export is not here yet: it needs disclose-pdf's redaction rewrite and
+//! verifier. Its place is already set:
+//!
+//! 1. `Store::begin_export` records the export as `writing`.
+//! 2. For each document: the redaction areas are the quads of the findings
+//!    whose decision in force redacts (accept, change of code), the manual
+//!    areas, and the occurrences of the manual terms; the engine rewrites
+//!    the kept copy, stamps Bates numbers when the request has a prefix
+//!    (numbered across documents in import order, as in
+//!    [`Workspace::exemption_log`]), and the verifier re-extracts the output
+//!    and searches it for every redacted value.
+//! 3. Each output is written to a temporary file, fsynced, verified, then
+//!    renamed (the helper used for imports does the same), so a killed
+//!    export leaves no finished-looking file.
+//! 4. The exemption log (CSV, JSON from [`ExemptionLog`], and the PDF report)
+//!    is written the same way; `Store::finish_export` records every file's
+//!    SHA-256 and the verification result in the exports table and the
+//!    audit chain.
 
 mod error;
 mod import;
