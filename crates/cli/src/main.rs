@@ -14,6 +14,7 @@ mod decide;
 mod documents;
 mod findings;
 mod import;
+mod log;
 mod request;
 mod scan;
 mod scan_file;
@@ -55,6 +56,9 @@ enum Command {
     Decide(decide::DecideArgs),
     /// Check the audit trail (`audit verify REQUEST`).
     Audit(audit::AuditArgs),
+    /// Show the exemption log as it stands (`log show`) or record an
+    /// attorney's review of an entry (`log review`).
+    Log(log::LogArgs),
     /// Scan one PDF without a request and print the findings and proposals.
     ScanFile(scan_file::ScanFileArgs),
     /// Print each page's text in reading order (pages separated by form
@@ -90,6 +94,7 @@ fn main() -> ExitCode {
         Command::Findings(a) => findings::run(&ctx, a),
         Command::Decide(a) => decide::run(&ctx, a),
         Command::Audit(a) => audit::run(&ctx, a),
+        Command::Log(a) => log::run(&ctx, a),
         Command::ScanFile(a) => scan_file::run(a),
         Command::Text {
             input,

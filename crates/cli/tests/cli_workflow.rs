@@ -465,3 +465,56 @@ fn terms_record_types_documents_and_undo() {
     assert!(err.contains("no decision to undo"), "{err}");
     assert!(ok(&data, &["audit", "verify", "P-1"]).contains("intact"));
 }
+
+#[test]
+fn the_log_shows_decided_redactions_and_the_attorney_review() {
+    let tmp = tempfile::tempdir().unwrap();
+    let data = tmp.path().join("data");
+    new_request(&data, "P-1");
+    let receipt = fixture_path("text/cash-receipt-per-glyph-reportlab.pdf");
+    ok(&data, &["import", "P-1", receipt.to_str().unwrap()]);
+    ok(&data, &["scan", "P-1"]);
+    // Nothing decided: a header and no entries.
+    assert_eq!(ok(&data, &["log", "show", "P-1"]).lines().count(), 1);
+    ok(&data, &["decide", "P-1", "--accept", "card_number"]);
+    let csv = ok(&data, &["log", "show", "P-1"]);
+    let lines: Vec<&str> = csv.lines().collect();
+    assert_eq!(lines.len(), 2, "{csv}");
+    assert!(lines[0].starts_with("bates,document,page,code,citation"));
+    assert!(lines[1].starts_with("SEA-2026-0142-000001,cash-receipt"));
+    assert!(lines[1].contains("credit or debit card number"));
+    assert!(lines[1].ends_with(",pending,"), "{}", lines[1]);
+    assert!(!csv.contains("3782") && !csv.contains("10005"));
+
+    let log: Value = serde_json::from_str(&ok(&data, &["log", "show", "P-1", "--json"])).unwrap();
+    let id = log["entries"][0]["finding_id"].to_string();
+    assert_eq!(log["totals"]["RCW 42.56.230(5)"], 1);
+    ok(
+        &data,
+        &[
+            "log",
+            "review",
+            "P-1",
+            "--finding",
+            &id,
+            "--return",
+            "cite (5)(a)",
+        ],
+    );
+    let log: Value = serde_json::from_str(&ok(&data, &["log", "show", "P-1", "--json"])).unwrap();
+    assert_eq!(log["entries"][0]["review"], "returned");
+    assert_eq!(log["entries"][0]["review_comment"], "cite (5)(a)");
+    ok(
+        &data,
+        &["log", "review", "P-1", "--finding", &id, "--approve"],
+    );
+    assert!(ok(&data, &["log", "show", "P-1"]).contains(",approved,"));
+    let err = fails(
+        &data,
+        &["log", "review", "P-1", "--finding", "9999", "--approve"],
+    );
+    assert!(err.contains("finding 9999"), "{err}");
+    let out = run(&data, &["log", "review", "P-1", "--approve"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(ok(&data, &["audit", "verify", "P-1"]).contains("intact"));
+}
