@@ -353,15 +353,17 @@ impl Workspace {
                 });
             }
         }
-        let all = self.findings(number)?;
+        // One finding is looked up alone: the app decides one per click.
+        let all = match target {
+            DecideTarget::Finding(id) => vec![view(
+                self.store
+                    .finding(req.id, *id)?
+                    .ok_or(CoreError::UnknownFinding(*id))?,
+            )?],
+            _ => self.findings(number)?,
+        };
         let chosen: Vec<&FindingView> = match target {
-            DecideTarget::Finding(id) => {
-                let f = all
-                    .iter()
-                    .find(|f| f.id == *id)
-                    .ok_or(CoreError::UnknownFinding(*id))?;
-                vec![f]
-            }
+            DecideTarget::Finding(_) => all.iter().collect(),
             DecideTarget::Category(c) => all.iter().filter(|f| f.category == *c).collect(),
             DecideTarget::AllProposedExempt => all
                 .iter()
