@@ -15,6 +15,7 @@ mod documents;
 mod findings;
 mod import;
 mod log;
+mod manual;
 mod request;
 mod scan;
 mod scan_file;
@@ -59,6 +60,8 @@ enum Command {
     /// Show the exemption log as it stands (`log show`) or record an
     /// attorney's review of an entry (`log review`).
     Log(log::LogArgs),
+    /// Mark areas or terms for redaction by hand (`manual add|list|remove`).
+    Manual(manual::ManualArgs),
     /// Scan one PDF without a request and print the findings and proposals.
     ScanFile(scan_file::ScanFileArgs),
     /// Print each page's text in reading order (pages separated by form
@@ -95,6 +98,7 @@ fn main() -> ExitCode {
         Command::Decide(a) => decide::run(&ctx, a),
         Command::Audit(a) => audit::run(&ctx, a),
         Command::Log(a) => log::run(&ctx, a),
+        Command::Manual(a) => manual::run(&ctx, a),
         Command::ScanFile(a) => scan_file::run(a),
         Command::Text {
             input,

@@ -518,3 +518,72 @@ fn the_log_shows_decided_redactions_and_the_attorney_review() {
     assert_eq!(out.status.code(), Some(2));
     assert!(ok(&data, &["audit", "verify", "P-1"]).contains("intact"));
 }
+
+#[test]
+fn manual_areas_and_terms_are_added_listed_logged_and_removed() {
+    let tmp = tempfile::tempdir().unwrap();
+    let data = tmp.path().join("data");
+    new_request(&data, "P-1");
+    let bill = fixture_path("text/utility-bill-reportlab.pdf");
+    ok(&data, &["import", "P-1", bill.to_str().unwrap()]);
+    let docs: Value = serde_json::from_str(&ok(&data, &["documents", "P-1", "--json"])).unwrap();
+    let doc = docs["documents"][0]["id"].to_string();
+    let code = "RCW 42.56.230(5)";
+    let add = |extra: &[&str]| {
+        let mut a = vec!["manual", "add", "P-1", "--document", &doc, "--code", code];
+        a.extend_from_slice(extra);
+        run(&data, &a)
+    };
+    assert!(
+        add(&["--page", "2", "--area", "72,700,300,720"])
+            .status
+            .success()
+    );
+    assert!(add(&["--term", "Account summary"]).status.success());
+    // Bad input: no such page, a reversed rectangle, not four numbers, an
+    // unknown code, neither area nor term.
+    for (extra, words) in [
+        (&["--page", "9", "--area", "1,2,3,4"][..], "does not exist"),
+        (
+            &["--page", "1", "--area", "300,700,72,720"],
+            "not a rectangle",
+        ),
+        (&["--page", "1", "--area", "1,2,3"], "four numbers"),
+    ] {
+        let out = add(extra);
+        assert_eq!(out.status.code(), Some(1), "{extra:?}");
+        assert!(
+            String::from_utf8_lossy(&out.stderr).contains(words),
+            "{out:?}"
+        );
+    }
+    let out = run(
+        &data,
+        &[
+            "manual",
+            "add",
+            "P-1",
+            "--document",
+            &doc,
+            "--code",
+            "XYZ",
+            "--term",
+            "a",
+        ],
+    );
+    assert!(String::from_utf8_lossy(&out.stderr).contains("no exemption code 'XYZ'"));
+    assert_eq!(add(&[]).status.code(), Some(2));
+
+    let list = ok(&data, &["manual", "list", "P-1"]);
+    assert_eq!(list.lines().count(), 2, "{list}");
+    assert!(list.contains("page 2 area 72,700,300,720"));
+    // The area has a log entry on the bill's page 2.
+    let log: Value = serde_json::from_str(&ok(&data, &["log", "show", "P-1", "--json"])).unwrap();
+    assert_eq!(log["entries"][0]["bates"], "SEA-2026-0142-000002");
+    assert_eq!(log["entries"][0]["category"], "area marked by the clerk");
+    let id = list.split('\t').next().unwrap();
+    ok(&data, &["manual", "remove", "P-1", id]);
+    assert!(fails(&data, &["manual", "remove", "P-1", id]).contains("not part"));
+    assert_eq!(ok(&data, &["manual", "list", "P-1"]).lines().count(), 1);
+    assert!(ok(&data, &["audit", "verify", "P-1"]).contains("intact"));
+}

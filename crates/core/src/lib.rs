@@ -49,8 +49,8 @@ pub use import::{DocumentSummary, ImportOutcome};
 pub use log::{ExemptionLog, LogEntry, Review};
 pub use scan::{ScanFinding, ScannedDocument, ScannedPage, Term, scan_file};
 pub use workflow::{
-    AuditSummary, BreakView, DecideTarget, DecisionView, FindingView, ManualTarget, PageNote,
-    ScanProgress, ScanReport, Verdict,
+    AuditSummary, BreakView, DecideTarget, DecisionView, FindingView, ManualRedaction,
+    ManualTarget, PageNote, ScanProgress, ScanReport, Verdict,
 };
 
 /// A request as the app's list and the CLI show it.

@@ -104,6 +104,23 @@ pub struct FindingView {
     pub decision: Option<DecisionView>,
 }
 
+/// A manual redaction in force.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ManualRedaction {
+    /// Its id.
+    pub id: i64,
+    /// The document.
+    pub document_id: i64,
+    /// The area or term.
+    pub target: ManualTarget,
+    /// The exemption code.
+    pub code: String,
+    /// Who added it.
+    pub clerk: String,
+    /// When.
+    pub at: String,
+}
+
 /// Which findings a decision applies to.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum DecideTarget {
@@ -546,6 +563,36 @@ impl Workspace {
         Ok(self
             .store
             .add_manual_redaction(req.id, document_id, target, code, clerk)?)
+    }
+
+    /// The manual redactions in force on request `number`'s documents.
+    pub fn manual_redactions(&self, number: &str) -> Result<Vec<ManualRedaction>, CoreError> {
+        let req = self.request_row(number)?;
+        Ok(self
+            .store
+            .manual_redactions(req.id)?
+            .into_iter()
+            .map(|m| ManualRedaction {
+                id: m.id,
+                document_id: m.document_id,
+                target: m.target,
+                code: m.code,
+                clerk: m.clerk,
+                at: m.at,
+            })
+            .collect())
+    }
+
+    /// Withdraws a manual redaction of request `number` (kept on record,
+    /// marked removed, audited).
+    pub fn remove_manual_redaction(
+        &mut self,
+        number: &str,
+        id: i64,
+        clerk: &str,
+    ) -> Result<(), CoreError> {
+        let req = self.request_row(number)?;
+        Ok(self.store.remove_manual_redaction(req.id, id, clerk)?)
     }
 
     /// Checks the audit trail (the whole chain of the store) for request
