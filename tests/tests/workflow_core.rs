@@ -485,3 +485,36 @@ fn a_kept_copy_changed_on_disk_is_not_scanned_but_reported() {
     assert_eq!(ws.documents("P-1").unwrap()[0].scan_status, "scanned");
     assert!(ws.verify_audit("P-1").unwrap().first_break.is_none());
 }
+
+#[test]
+fn a_term_added_after_the_scan_is_searched_in_scanned_documents() {
+    let fx = fixture("text/email-thread-chromium.pdf");
+    let tmp = tempfile::tempdir().unwrap();
+    let mut ws = Workspace::open(tmp.path()).unwrap();
+    request(&mut ws, "P-1");
+    ws.import("P-1", &fx.full_path(), "ana").unwrap();
+    ws.scan("P-1", "ana", &mut |_| {}, &AtomicBool::new(false))
+        .unwrap();
+    let before = ws.findings("P-1").unwrap();
+    assert!(before.iter().all(|f| f.category != Category::Custom));
+    let added = ws
+        .add_custom_term("P-1", "PK-24-00562", None, "ana")
+        .unwrap();
+    assert!(added.found >= 1, "{added:?}");
+    assert!(added.not_searched.is_empty());
+    let after = ws.findings("P-1").unwrap();
+    let custom: Vec<_> = after
+        .iter()
+        .filter(|f| f.category == Category::Custom)
+        .collect();
+    assert_eq!(custom.len(), added.found);
+    assert_eq!(after.len(), before.len() + added.found);
+    assert!(!custom[0].quads.is_empty());
+    // A term that does not occur finds nothing and adds nothing.
+    let none = ws
+        .add_custom_term("P-1", "Zanzibar Quokka", None, "ana")
+        .unwrap();
+    assert_eq!(none.found, 0);
+    assert_eq!(ws.findings("P-1").unwrap().len(), after.len());
+    assert!(ws.verify_audit("P-1").unwrap().first_break.is_none());
+}

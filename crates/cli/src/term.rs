@@ -42,7 +42,8 @@ pub fn run(ctx: &Context, args: TermArgs) -> Result<(), String> {
         } => {
             let clerk = ctx.clerk()?;
             let mut ws = ctx.open()?;
-            ws.add_custom_term(&request, &term, code.as_deref(), &clerk)
+            let added = ws
+                .add_custom_term(&request, &term, code.as_deref(), &clerk)
                 .map_err(explain)?;
             let pending = ws
                 .documents(&request)
@@ -51,8 +52,18 @@ pub fn run(ctx: &Context, args: TermArgs) -> Result<(), String> {
                 .filter(|d| d.scan_status != "scanned")
                 .count();
             say(&format!(
-                "term added; {pending} document(s) not yet scanned will be searched for it"
+                "term added: {} occurrence(s) found in the documents already scanned; \
+                 {pending} document(s) not yet scanned will be searched by `disclose scan`",
+                added.found
             ));
+            if !added.not_searched.is_empty() {
+                return Err(added
+                    .not_searched
+                    .iter()
+                    .map(|(n, why)| format!("{n} could not be searched for the term: {why}"))
+                    .collect::<Vec<_>>()
+                    .join("\ndisclose: "));
+            }
             Ok(())
         }
         TermCommand::List { request } => {

@@ -50,7 +50,7 @@ pub use log::{ExemptionLog, LogEntry, Review};
 pub use scan::{ScanFinding, ScannedDocument, ScannedPage, Term, scan_file};
 pub use workflow::{
     AuditSummary, BreakView, DecideTarget, DecisionView, FindingView, ManualRedaction,
-    ManualTarget, PageNote, ScanProgress, ScanReport, Verdict,
+    ManualTarget, PageNote, ScanProgress, ScanReport, TermAdded, Verdict,
 };
 
 /// A request as the app's list and the CLI show it.

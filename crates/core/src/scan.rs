@@ -78,6 +78,8 @@ pub(crate) struct ScanContext<'a> {
     /// The document's name, for the proposals' explanations.
     pub name: &'a str,
     pub terms: &'a [Term],
+    /// Look for the custom terms only (a term added after the scan).
+    pub terms_only: bool,
 }
 
 fn verdict_id(v: Verdict) -> &'static str {
@@ -113,10 +115,14 @@ pub(crate) fn scan_document(
     cancel: &AtomicBool,
 ) -> Result<Option<ScannedDocument>, CoreError> {
     let pack = ctx.rules.get(ctx.jurisdiction)?;
-    let scanner = Scanner::new(&ScanOptions {
+    let mut options = ScanOptions {
         custom_terms: ctx.terms.iter().map(|t| t.term.clone()).collect(),
         ..ScanOptions::default()
-    })?;
+    };
+    if ctx.terms_only {
+        options.categories = vec![Category::Custom];
+    }
+    let scanner = Scanner::new(&options)?;
     let term_codes: Vec<(String, Option<&str>)> = ctx
         .terms
         .iter()
@@ -252,6 +258,7 @@ pub fn scan_file(path: &Path, jurisdiction: &str) -> Result<ScannedDocument, Cor
         record_type: None,
         name: &name,
         terms: &[],
+        terms_only: false,
     };
     let never = AtomicBool::new(false);
     scan_document(&doc, &ctx, &mut |_, _| {}, &never)?.ok_or_else(|| CoreError::InvalidInput {

@@ -104,6 +104,15 @@ pub struct FindingView {
     pub decision: Option<DecisionView>,
 }
 
+/// What adding a custom term found in the documents already scanned.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq, Default)]
+pub struct TermAdded {
+    /// Occurrences found (stored as findings).
+    pub found: usize,
+    /// Documents that could not be searched: (name, why).
+    pub not_searched: Vec<(String, String)>,
+}
+
 /// A manual redaction in force.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ManualRedaction {
@@ -166,6 +175,24 @@ pub struct BreakView {
 
 fn corrupt(what: &str, e: impl std::fmt::Display) -> CoreError {
     CoreError::Store(disclose_store::StoreError::Corrupt(format!("{what}: {e}")))
+}
+
+fn to_store(findings: &[crate::ScanFinding]) -> Result<Vec<NewFinding>, CoreError> {
+    findings
+        .iter()
+        .map(|f| {
+            Ok(NewFinding {
+                page: f.page,
+                category: f.category.as_str().to_string(),
+                detector: f.detector.clone(),
+                quads: serde_json::to_string(&f.quads).map_err(|e| corrupt("quads", e))?,
+                text: f.text.clone(),
+                value: f.value.clone(),
+                confidence: f64::from(f.confidence),
+                proposal: serde_json::to_string(&f.proposal).map_err(|e| corrupt("proposal", e))?,
+            })
+        })
+        .collect()
 }
 
 fn view(row: disclose_store::FindingRow) -> Result<FindingView, CoreError> {
@@ -259,6 +286,7 @@ impl Workspace {
                 record_type: d.record_type.as_deref(),
                 name: &d.original_name,
                 terms: &terms,
+                terms_only: false,
             };
             let mut page_progress = |page, pages| {
                 progress(&ScanProgress {
@@ -467,15 +495,16 @@ impl Workspace {
         Ok(())
     }
 
-    /// Adds a custom term to request `number` (searched by the next scan of
-    /// each pending document), under `code` or the pack's custom code.
+    /// Adds a custom term to request `number`, under `code` or the pack's
+    /// custom code: documents already scanned are searched for it at once,
+    /// pending ones by their scan.
     pub fn add_custom_term(
         &mut self,
         number: &str,
         term: &str,
         code: Option<&str>,
         clerk: &str,
-    ) -> Result<(), CoreError> {
+    ) -> Result<TermAdded, CoreError> {
         let req = self.request_row(number)?;
         // Let the detector judge the term now, not at the next scan.
         disclose_detect::Scanner::new(&disclose_detect::ScanOptions {
@@ -490,9 +519,49 @@ impl Workspace {
                 code: c.to_string(),
             });
         }
-        self.store
-            .add_custom_term(req.id, term.trim(), code, clerk)?;
-        Ok(())
+        let term = term.trim();
+        self.store.add_custom_term(req.id, term, code, clerk)?;
+        // Documents scanned before the term was added are searched for it
+        // now (pending ones will be by their scan). Returns how many
+        // occurrences were found in them.
+        let terms = [Term {
+            term: term.to_string(),
+            code: code.map(str::to_string),
+        }];
+        let mut added = TermAdded::default();
+        for d in self.store.documents(req.id)? {
+            if d.scan_status != "scanned" {
+                continue;
+            }
+            let path = self.store.dir().join(&d.stored_path);
+            let opened = crate::import::read_file(&path).and_then(|b| open_pdf(&path, &b));
+            let doc = match opened {
+                Ok(doc) => doc,
+                Err(e) => {
+                    added.not_searched.push((d.original_name, e.to_string()));
+                    continue;
+                }
+            };
+            let ctx = ScanContext {
+                rules: &self.rules,
+                jurisdiction: &req.jurisdiction,
+                record_type: d.record_type.as_deref(),
+                name: &d.original_name,
+                terms: &terms,
+                terms_only: true,
+            };
+            let never = AtomicBool::new(false);
+            let Some(scanned) = scan_document(&doc, &ctx, &mut |_, _| {}, &never)? else {
+                continue;
+            };
+            if scanned.findings.is_empty() {
+                continue;
+            }
+            added.found += scanned.findings.len();
+            self.store
+                .add_findings(req.id, d.id, &to_store(&scanned.findings)?, clerk)?;
+        }
+        Ok(added)
     }
 
     /// The custom terms of request `number`.

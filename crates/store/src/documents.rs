@@ -242,6 +242,60 @@ impl Store {
         Ok(())
     }
 
+    /// Adds findings to a document already scanned (a custom term added
+    /// after the scan), in one transaction with an audit entry.
+    pub fn add_findings(
+        &mut self,
+        request_id: i64,
+        document_id: i64,
+        findings: &[NewFinding],
+        clerk: &str,
+    ) -> Result<(), StoreError> {
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let status: Option<String> = tx
+            .query_row(
+                "SELECT scan_status FROM documents WHERE id = ?1 AND request_id = ?2",
+                params![document_id, request_id],
+                |r| r.get(0),
+            )
+            .optional()?;
+        if status.as_deref() != Some("scanned") {
+            return Err(StoreError::NoSuchDocument(document_id));
+        }
+        {
+            let mut f_stmt = tx.prepare(
+                "INSERT INTO findings (document_id, page, category, detector, quads, text, value,
+                                       confidence, proposal)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+            )?;
+            for f in findings {
+                f_stmt.execute(params![
+                    document_id,
+                    f.page,
+                    f.category,
+                    f.detector,
+                    f.quads,
+                    f.text,
+                    f.value,
+                    f.confidence,
+                    f.proposal
+                ])?;
+            }
+        }
+        let detail = serde_json::json!({ "document": document_id, "findings": findings.len() });
+        crate::audit::append(
+            &tx,
+            Some(request_id),
+            clerk,
+            "document.add_findings",
+            &detail.to_string(),
+        )?;
+        tx.commit()?;
+        Ok(())
+    }
+
     /// Records that a document could not be scanned, and why.
     pub fn record_scan_failure(
         &mut self,
