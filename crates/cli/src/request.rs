@@ -26,7 +26,7 @@ enum RequestCommand {
         /// Who asked.
         #[arg(long)]
         requester: String,
-        /// Date received, YYYY-MM-DD (default: today, UTC).
+        /// Date received, YYYY-MM-DD (default: today).
         #[arg(long)]
         received: Option<String>,
         /// Bates number prefix for the exported pages, e.g. SEA-2026-0142.
@@ -53,7 +53,12 @@ pub fn run(ctx: &Context, args: RequestArgs) -> Result<(), String> {
         } => {
             let received = match received {
                 Some(r) => parse_date(&r).map_err(explain)?,
-                None => time::OffsetDateTime::now_utc().date(),
+                // The clerk's local date (a request received in the
+                // evening in California is not received tomorrow); UTC
+                // only when the local offset cannot be known.
+                None => time::OffsetDateTime::now_local()
+                    .unwrap_or_else(|_| time::OffsetDateTime::now_utc())
+                    .date(),
             };
             let clerk = ctx.clerk()?;
             let mut ws = ctx.open()?;
