@@ -99,6 +99,9 @@ fn sigkill_during_scan_loses_no_decision() {
     // Every earlier decision is intact, nothing of the killed scan is stored.
     assert_eq!(findings(&data), before);
     assert!(ok(&data, &["audit", "verify", "P-1"]).contains("intact"));
+    let docs: Value = serde_json::from_str(&ok(&data, &["documents", "P-1", "--json"])).unwrap();
+    assert_eq!(docs["documents"][0]["scan_status"], "scanned");
+    assert_eq!(docs["documents"][1]["scan_status"], "pending");
 
     // Scanning again finishes the long document.
     let out = ok(&data, &["scan", "P-1"]);
