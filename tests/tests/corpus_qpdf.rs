@@ -75,7 +75,7 @@ fn every_qpdf_corpus_file_extracts_or_gives_a_typed_error() {
         let took = start.elapsed();
         slowest.push((took, name));
     }
-    slowest.sort_by(|a, b| b.0.cmp(&a.0));
+    slowest.sort_by_key(|s| std::cmp::Reverse(s.0));
     println!(
         "qpdf corpus: {} files, {opened} opened, {pages} pages read, {page_errors} page errors, {truncated} pages stopped by the work bound",
         files.len()
