@@ -9,7 +9,7 @@ use lopdf::{Object, ObjectId, StringFormat};
 
 use super::RedactionReport;
 use super::collect::quads_meet;
-use super::verify::{Needle, strings_of};
+use super::verify::{Hay, Needle, strings_of};
 use crate::document::Document;
 use crate::geom::{Matrix, Quad};
 
@@ -160,7 +160,10 @@ pub(super) fn scrub(out: &mut lopdf::Document, values: &[String], report: &mut R
     if needles.is_empty() {
         return;
     }
-    let hit = |s: &str| needles.iter().any(|n| n.found_in(s));
+    let hit = |s: &str| {
+        let hay = Hay::new(s);
+        needles.iter().any(|n| n.found_in_folded(&hay))
+    };
     // The trailer's Info is an object like any other; walk all objects.
     let ids: Vec<ObjectId> = out.objects.keys().copied().collect();
     for id in ids {

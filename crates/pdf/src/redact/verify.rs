@@ -48,24 +48,15 @@ impl Needle {
 
     /// Whether the value occurs in `hay`.
     pub fn found_in(&self, hay: &str) -> bool {
+        self.found_in_folded(&Hay::new(hay))
+    }
+
+    /// Whether the value occurs in a haystack folded once for many needles.
+    pub fn found_in_folded(&self, hay: &Hay) -> bool {
         if self.numeric {
-            // Digits of each run of digits and separators.
-            let mut run = String::new();
-            for c in hay.chars() {
-                if c.is_ascii_digit() {
-                    run.push(c);
-                } else if is_number_separator(c) {
-                    continue;
-                } else {
-                    if run.contains(&self.folded) {
-                        return true;
-                    }
-                    run.clear();
-                }
-            }
-            run.contains(&self.folded)
+            hay.digits.contains(&self.folded)
         } else {
-            fold_words(hay).contains(&self.folded)
+            hay.words.contains(&self.folded)
         }
     }
 
@@ -76,6 +67,35 @@ impl Needle {
         let keep = if chars.len() > 6 { 4 } else { 1 };
         let tail: String = chars[chars.len().saturating_sub(keep)..].iter().collect();
         format!("…{tail}")
+    }
+}
+
+/// A haystack folded both ways: the digits of each run of digits and
+/// number separators (runs kept apart by `|`), and the words form.
+pub(super) struct Hay {
+    digits: String,
+    words: String,
+}
+
+impl Hay {
+    pub fn new(hay: &str) -> Hay {
+        let mut digits = String::new();
+        let mut in_run = false;
+        for c in hay.chars() {
+            if c.is_ascii_digit() {
+                digits.push(c);
+                in_run = true;
+            } else if is_number_separator(c) {
+                continue;
+            } else if in_run {
+                digits.push('|');
+                in_run = false;
+            }
+        }
+        Hay {
+            digits,
+            words: fold_words(hay),
+        }
     }
 }
 
@@ -180,8 +200,9 @@ pub(super) fn verify(bytes: &[u8], values: &[String], report: &mut RedactionRepo
                 content_objects.insert(id);
             }
         }
+        let hay = Hay::new(&text.text);
         for n in &needles {
-            if n.found_in(&text.text) {
+            if n.found_in_folded(&hay) {
                 return Err(leak(n, Some(p), "the extracted page text".into()));
             }
         }
@@ -194,8 +215,9 @@ pub(super) fn verify(bytes: &[u8], values: &[String], report: &mut RedactionRepo
         let mut strings = Vec::new();
         strings_of(obj, "", &mut strings, 0);
         for (path, s) in &strings {
+            let hay = Hay::new(s);
             for n in &needles {
-                if n.found_in(s) {
+                if n.found_in_folded(&hay) {
                     return Err(leak(
                         n,
                         None,
@@ -229,8 +251,14 @@ pub(super) fn verify(bytes: &[u8], values: &[String], report: &mut RedactionRepo
         } else {
             latin1(&data)
         };
+        let hay = Hay::new(&hay);
+        let raw = if is_content {
+            latin1(&data).to_lowercase()
+        } else {
+            String::new()
+        };
         for n in &needles {
-            if n.found_in(&hay) || (is_content && raw_strict(n, &data)) {
+            if n.found_in_folded(&hay) || (is_content && raw_strict(n, &raw)) {
                 return Err(leak(n, None, format!("object {} {} stream", id.0, id.1)));
             }
         }
@@ -268,12 +296,11 @@ fn font_streams(doc: &lopdf::Document) -> std::collections::HashSet<lopdf::Objec
 
 /// The value's exact characters anywhere in the raw bytes (for content
 /// streams, whose numbers would make the folded search useless).
-fn raw_strict(n: &Needle, data: &[u8]) -> bool {
+fn raw_strict(n: &Needle, hay: &str) -> bool {
     let trimmed = n.original.trim();
     if trimmed.len() < 4 {
         return false;
     }
-    let hay = latin1(data).to_lowercase();
     hay.contains(&trimmed.to_lowercase()) || (n.numeric && hay.contains(&n.folded))
 }
 
