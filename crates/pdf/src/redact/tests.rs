@@ -556,3 +556,87 @@ fn image_pixels_under_an_area_are_blanked_in_a_copy() {
     assert!(imgs.iter().any(|d| d.iter().all(|&b| b == 255)));
     external_checks("image", &r.bytes, &[]);
 }
+
+/// The grey level (0 black) at view point (x, y) of page 1 rendered by
+/// `pdftoppm` at 72 dpi, when pdftoppm is installed.
+fn rendered_grey(bytes: &[u8], points: &[(f64, f64)]) -> Option<Vec<u8>> {
+    let p = tmp("render", bytes);
+    let prefix = p.with_extension("");
+    let (ok, _) = tool(
+        "pdftoppm",
+        &[
+            "-gray",
+            "-r",
+            "72",
+            "-f",
+            "1",
+            "-l",
+            "1",
+            "-singlefile",
+            p.to_str()?,
+            prefix.to_str()?,
+        ],
+    )?;
+    assert!(ok);
+    let pgm_path = prefix.with_extension("pgm");
+    let pgm = std::fs::read(&pgm_path).ok()?;
+    let _ = std::fs::remove_file(&pgm_path);
+    let _ = std::fs::remove_file(&p);
+    // P5 header: magic, width, height, maxval, then one byte per pixel.
+    let mut fields = Vec::new();
+    let mut i = 0;
+    while fields.len() < 4 {
+        while pgm[i].is_ascii_whitespace() {
+            i += 1;
+        }
+        let s = i;
+        while !pgm[i].is_ascii_whitespace() {
+            i += 1;
+        }
+        fields.push(String::from_utf8_lossy(&pgm[s..i]).into_owned());
+    }
+    let w: usize = fields[1].parse().unwrap();
+    let data = &pgm[i + 1..];
+    Some(
+        points
+            .iter()
+            .map(|&(x, y)| data[y as usize * w + x as usize])
+            .collect(),
+    )
+}
+
+#[test]
+fn rendering_is_black_inside_the_areas_and_unchanged_outside() {
+    for rotate in [0, 90] {
+        let pdf = build(
+            &[(
+                "BT /F1 12 Tf 72 500 Td (Parcel 40001234 north) Tj ET",
+                rotate,
+            )],
+            None,
+            None,
+        );
+        let doc = Document::open(&pdf).unwrap();
+        let areas = areas_for(&doc, 1, "40001234", "b(3)", "40001234");
+        let r = redact(&doc, &areas, &test_opts()).unwrap();
+        let b = areas[0].quads[0].bounds();
+        // inside: near the area's corners (the label is in its middle);
+        // outside: a blank spot well away from the text
+        let inside = [
+            (b.x_min + 1.5, b.y_min + 1.5),
+            (b.x_max - 1.5, b.y_max - 1.5),
+        ];
+        let Some(grey) = rendered_grey(&r.bytes, &inside) else {
+            eprintln!("pdftoppm not installed: skipped");
+            return;
+        };
+        assert!(grey.iter().all(|&g| g < 40), "rotate {rotate}: {grey:?}");
+        // ... and it is the mark that made them black
+        let orig = rendered_grey(&pdf, &inside).unwrap();
+        assert!(orig.iter().any(|&g| g > 200), "rotate {rotate}: {orig:?}");
+        let outside = [(10.0, 10.0)];
+        let after = rendered_grey(&r.bytes, &outside).unwrap();
+        let before = rendered_grey(&pdf, &outside).unwrap();
+        assert_eq!(after, before);
+    }
+}
