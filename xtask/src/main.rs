@@ -311,8 +311,17 @@ fn ensure_npm_packages() -> Result<()> {
     )
 }
 
+/// Cargo's target folder: CARGO_TARGET_DIR when set (relative to the
+/// repository root), else `target/`.
+fn target_dir() -> PathBuf {
+    match env::var_os("CARGO_TARGET_DIR").filter(|d| !d.is_empty()) {
+        Some(dir) => root().join(dir),
+        None => root().join("target"),
+    }
+}
+
 fn tools_dir() -> PathBuf {
-    root().join("target").join("tools")
+    target_dir().join("tools")
 }
 
 fn tauri_driver() -> Option<PathBuf> {
@@ -381,7 +390,7 @@ fn run_e2e(root: &Path) -> Result<bool> {
         &format!("the built app is missing at {}", app.display()),
     )?;
     let driver = tauri_driver().ok_or("tauri-driver is not installed")?;
-    let artifacts = root.join("target").join("e2e-artifacts");
+    let artifacts = target_dir().join("e2e-artifacts");
     std::fs::create_dir_all(&artifacts)
         .map_err(|e| format!("cannot create {}: {e}", artifacts.display()))?;
 
