@@ -54,6 +54,36 @@ impl Raster {
     }
 }
 
+/// The palette index whose colour is darkest, for an /Indexed colour space
+/// over Gray, RGB or CMYK (8.6.6.3): the value a blanked sample takes.
+fn darkest_index(doc: &lopdf::Document, cs: Option<&Object>) -> Option<u16> {
+    let a = doc.dereference(cs?).ok()?.1.as_array().ok()?;
+    if a.first().and_then(|o| o.as_name().ok()) != Some(b"Indexed".as_slice()) {
+        return None;
+    }
+    let (n, subtractive) = black_of(doc, a.get(1))?;
+    let hival = usize::try_from(a.get(2)?.as_i64().ok()?).ok()?.min(255);
+    let lookup: Vec<u8> = match doc.dereference(a.get(3)?).ok()?.1 {
+        Object::String(s, _) => s.clone(),
+        Object::Stream(st) => st.decompressed_content_with_limit(4096).ok()?,
+        _ => return None,
+    };
+    let mut best: Option<(u32, u16)> = None;
+    for i in 0..=hival {
+        let entry = lookup.get(i * n..i * n + n)?;
+        // Darkness: most ink for CMYK, least light otherwise.
+        let light: u32 = if subtractive {
+            255 * 4 - entry.iter().map(|&v| u32::from(v)).sum::<u32>()
+        } else {
+            entry.iter().map(|&v| u32::from(v)).sum()
+        };
+        if best.is_none_or(|(l, _)| light < l) {
+            best = Some((light, i as u16));
+        }
+    }
+    best.map(|(_, i)| i)
+}
+
 /// How many colour components a colour space has and the sample value of
 /// black in it, when known without a lookup (8.6).
 fn black_of(doc: &lopdf::Document, cs: Option<&Object>) -> Option<(usize, bool)> {
@@ -180,10 +210,17 @@ pub(super) fn blank(
         1 | 2 | 4 | 8 | 16 => bpc as usize,
         _ => return Err(format!("{bpc} bits per component")),
     };
-    let Some((comps, subtractive)) = black_of(doc, d.get(b"ColorSpace").ok()) else {
-        return Err(
-            "the image's colour space is not blanked yet (indexed, separation, lab)".into(),
-        );
+    let cs = d.get(b"ColorSpace").ok();
+    let max = ((1u32 << bpc) - 1) as u16;
+    let (comps, black) = match (black_of(doc, cs), darkest_index(doc, cs)) {
+        (Some((c, true)), _) => (c, max),
+        (Some((c, false)), _) => (c, 0),
+        (None, Some(i)) if i <= max => (1, i),
+        _ => {
+            return Err(
+                "the image's colour space is not blanked yet (separation, devicen, lab)".into(),
+            );
+        }
     };
     if let Ok(filters) = stream.filters()
         && let Some(f) = filters.iter().find(|f| {
@@ -211,8 +248,6 @@ pub(super) fn blank(
     if r.data.len() < r.stride().saturating_mul(h) {
         return Err("the image data is shorter than its size says".into());
     }
-    let max = ((1u32 << bpc) - 1) as u16;
-    let black = if subtractive { max } else { 0 };
     let rects = covered(image_view, areas, w, h);
     let mut changed = 0usize;
     for &(x0, y0, x1, y1) in &rects {
@@ -279,6 +314,29 @@ pub(super) fn blank(
 mod tests {
     use super::*;
     use crate::geom::Rect;
+
+    #[test]
+    fn darkest_palette_entry() {
+        let doc = lopdf::Document::new();
+        let cs = Object::Array(vec![
+            Object::Name(b"Indexed".to_vec()),
+            Object::Name(b"DeviceRGB".to_vec()),
+            Object::Integer(2),
+            Object::String(
+                vec![255, 255, 255, 0, 0, 10, 40, 40, 40],
+                lopdf::StringFormat::Hexadecimal,
+            ),
+        ]);
+        assert_eq!(darkest_index(&doc, Some(&cs)), Some(1));
+        // a lookup shorter than hival says: not trusted
+        let short = Object::Array(vec![
+            Object::Name(b"Indexed".to_vec()),
+            Object::Name(b"DeviceRGB".to_vec()),
+            Object::Integer(5),
+            Object::String(vec![0, 0, 0], lopdf::StringFormat::Hexadecimal),
+        ]);
+        assert_eq!(darkest_index(&doc, Some(&short)), None);
+    }
 
     #[test]
     fn sub_byte_samples() {
