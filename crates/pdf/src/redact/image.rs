@@ -176,6 +176,35 @@ fn covered(
     out
 }
 
+/// Decodes a baseline or progressive JPEG (DCTDecode, 7.4.8) of one or
+/// three components to 8-bit samples. Four-component (CMYK) JPEGs are
+/// left alone: Adobe's inverted variant cannot be told apart reliably.
+fn decode_jpeg(
+    bytes: &[u8],
+    w: usize,
+    h: usize,
+    comps: usize,
+    limit: usize,
+) -> Result<Vec<u8>, Unblankable> {
+    let mut dec = jpeg_decoder::Decoder::new(bytes);
+    dec.set_max_decoding_buffer_size(limit);
+    let pixels = dec
+        .decode()
+        .map_err(|e| format!("the JPEG image cannot be decoded ({e})"))?;
+    let info = dec
+        .info()
+        .ok_or_else(|| "the JPEG image has no header".to_string())?;
+    let n = match info.pixel_format {
+        jpeg_decoder::PixelFormat::L8 => 1,
+        jpeg_decoder::PixelFormat::RGB24 => 3,
+        _ => return Err("CMYK and 16-bit JPEG images are not blanked yet".into()),
+    };
+    if n != comps || usize::from(info.width) != w || usize::from(info.height) != h {
+        return Err("the JPEG image does not match its dictionary".into());
+    }
+    Ok(pixels)
+}
+
 /// Why an image could not be blanked.
 pub(super) type Unblankable = String;
 
@@ -222,22 +251,30 @@ pub(super) fn blank(
             );
         }
     };
-    if let Ok(filters) = stream.filters()
-        && let Some(f) = filters.iter().find(|f| {
-            matches!(
-                String::from_utf8_lossy(f).as_ref(),
-                "DCTDecode" | "JPXDecode" | "JBIG2Decode" | "CCITTFaxDecode" | "DCT" | "CCF"
-            )
+    let filters: Vec<String> = stream
+        .filters()
+        .map(|f| {
+            f.iter()
+                .map(|n| String::from_utf8_lossy(n).into_owned())
+                .collect()
         })
-    {
-        return Err(format!(
-            "{} images are not decoded yet",
-            String::from_utf8_lossy(f)
-        ));
-    }
-    let data = stream
-        .decompressed_content_with_limit(limit)
-        .map_err(|e| format!("the image cannot be decoded ({e})"))?;
+        .unwrap_or_default();
+    let data =
+        if bpc == 8 && filters.len() == 1 && matches!(filters[0].as_str(), "DCTDecode" | "DCT") {
+            decode_jpeg(&stream.content, w, h, comps, limit)?
+        } else {
+            if let Some(f) = filters.iter().find(|f| {
+                matches!(
+                    f.as_str(),
+                    "DCTDecode" | "JPXDecode" | "JBIG2Decode" | "CCITTFaxDecode" | "DCT" | "CCF"
+                )
+            }) {
+                return Err(format!("{f} images are not decoded yet"));
+            }
+            stream
+                .decompressed_content_with_limit(limit)
+                .map_err(|e| format!("the image cannot be decoded ({e})"))?
+        };
     let mut r = Raster {
         width: w,
         height: h,
