@@ -381,10 +381,7 @@ fn build_app_for_e2e(root: &Path) -> bool {
 }
 
 fn run_e2e(root: &Path) -> Result<bool> {
-    let app = root
-        .join("target")
-        .join("debug")
-        .join(exe("disclose-desktop"));
+    let app = target_dir().join("debug").join(exe("disclose-desktop"));
     ok_or(
         app.exists(),
         &format!("the built app is missing at {}", app.display()),
