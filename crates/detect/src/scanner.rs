@@ -1105,7 +1105,7 @@ impl Ctx<'_, '_> {
     }
 
     fn try_account(&mut self, i: usize, gv: Governing) -> Option<usize> {
-        let k = self.dashed(i);
+        let k = self.spaced_account(i).unwrap_or_else(|| self.dashed(i));
         let gs: Vec<Group> = (i..=k).filter_map(|x| self.group(x)).collect();
         let digits: usize = gs.iter().map(|g| g.digits).sum();
         let letters: usize = gs.iter().map(|g| g.letters).sum();
@@ -1130,6 +1130,46 @@ impl Ctx<'_, '_> {
             &[gv.label],
         );
         Some(used)
+    }
+
+    /// The last group of an account number printed in spaced groups from
+    /// group `i` ("9104 5527 3086", "3308 6612\n0947"): two or more pure
+    /// groups of three or four digits, joined by single spaces or a line
+    /// break, each as long as the first but the last, 8 to 17 digits in all.
+    /// Not a phone's 3-3-4 shape, and not the head of a dashed or dotted
+    /// identifier. Cards were tried before, so a Luhn-valid issuer run
+    /// stays a card.
+    fn spaced_account(&self, i: usize) -> Option<usize> {
+        let first = self.group(i)?;
+        if !first.pure() || !(3..=4).contains(&first.digits) {
+            return None;
+        }
+        // The tail of a spaced number that began before ("12 3456 7890").
+        if i > 0 && matches!(self.seps.get(i - 1), Some(Sep::Space | Sep::Break)) {
+            return None;
+        }
+        let mut k = i;
+        let mut lens = vec![first.digits];
+        let mut total = first.digits;
+        while let Some(g) = self.group(k + 1) {
+            let joined = matches!(self.seps.get(k), Some(Sep::Space | Sep::Break));
+            // Every group before this one must be as long as the first.
+            let prev_full = lens.last() == Some(&first.digits);
+            if !joined || !g.pure() || !(3..=4).contains(&g.digits) || !prev_full {
+                break;
+            }
+            if total + g.digits > 17 {
+                return None;
+            }
+            total += g.digits;
+            lens.push(g.digits);
+            k += 1;
+        }
+        let tail_glued = matches!(self.seps.get(k), Some(Sep::Dash | Sep::Dot | Sep::Slash));
+        if k == i || total < 8 || tail_glued || lens == [3, 3, 4] {
+            return None;
+        }
+        Some(k)
     }
 
     fn try_license(&mut self, i: usize, gv: Governing) -> Option<usize> {
@@ -1363,6 +1403,82 @@ mod tests {
         assert_eq!(cats("ITIN 912-70-1234"), vec![Category::Itin]);
         assert_eq!(cats("EIN: 12-3456789"), vec![Category::Ein]);
         assert!(cats("Case 12-3456789").is_empty());
+    }
+
+    /// The bank accounts found in `text`, as (value, span text).
+    fn accounts(text: &str) -> Vec<(String, String)> {
+        scan(text)
+            .into_iter()
+            .filter(|(c, _, _)| *c == Category::BankAccount)
+            .map(|(_, s, v)| (v, s))
+            .collect()
+    }
+
+    #[test]
+    fn accounts_in_spaced_groups_after_an_account_label() {
+        let one = |v: &str, s: &str| vec![(v.to_string(), s.to_string())];
+        assert_eq!(
+            accounts("Account number: 9104 5527 3086 Type: Checking"),
+            one("910455273086", "9104 5527 3086")
+        );
+        assert_eq!(
+            accounts("ACH acct 6023 1187 4410"),
+            one("602311874410", "6023 1187 4410")
+        );
+        let text = "Card 4111 1111\n1111 1111 exp 12/25; checking\naccount 5521 0048 3317 (routing\n026009593).";
+        assert_eq!(
+            cats(text),
+            vec![
+                Category::CardNumber,
+                Category::CardExpiration,
+                Category::BankAccount,
+                Category::RoutingNumber
+            ]
+        );
+        assert_eq!(accounts(text), one("552100483317", "5521 0048 3317"));
+        let text = "my checking account number is 3308 6612\n0947 at routing number 121000358.";
+        assert_eq!(
+            cats(text),
+            vec![Category::BankAccount, Category::RoutingNumber]
+        );
+        assert_eq!(accounts(text), one("330866120947", "3308 6612\n0947"));
+        assert_eq!(
+            accounts(
+                "drawn on routing number 121000358, account no. 7781 0023 4457.\nReceipt no. FR-2024-03391."
+            ),
+            one("778100234457", "7781 0023 4457")
+        );
+        assert_eq!(
+            accounts("Bank account 7781 0023 4457"),
+            one("778100234457", "7781 0023 4457")
+        );
+        // Grouped and Luhn-valid with an issuer prefix: still a card.
+        assert_eq!(
+            cats("Account: 5555 5555 5555 4444"),
+            vec![Category::CardNumber]
+        );
+    }
+
+    #[test]
+    fn spaced_look_alikes_are_not_accounts() {
+        for t in [
+            "Invoice 9104 5527 3086",
+            "Parcel 6023 1187 4410",
+            "Tracking 9400 1000 0000",
+            "Case no. 2024 0193 3317",
+            "Account balance 1 250 00",
+            "account balance $1 250.00",
+            "account opened 2019 03 14",
+            "account 1234 567",
+            "account 12 3456 7890",
+            "account 4410 118 7744",
+        ] {
+            assert!(accounts(t).is_empty(), "{t}: {:?}", scan(t));
+        }
+        // A phone after "account" is a phone (or nothing), never an account.
+        for t in ["account (360) 555 0108", "account 360 555 0108"] {
+            assert!(accounts(t).is_empty(), "{t}: {:?}", scan(t));
+        }
     }
 
     #[test]
