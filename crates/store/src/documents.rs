@@ -201,24 +201,7 @@ impl Store {
             for p in pages {
                 page_stmt.execute(params![document_id, p.page, p.verdict, p.reasons])?;
             }
-            let mut f_stmt = tx.prepare(
-                "INSERT INTO findings (document_id, page, category, detector, quads, text, value,
-                                       confidence, proposal)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
-            )?;
-            for f in findings {
-                f_stmt.execute(params![
-                    document_id,
-                    f.page,
-                    f.category,
-                    f.detector,
-                    f.quads,
-                    f.text,
-                    f.value,
-                    f.confidence,
-                    f.proposal
-                ])?;
-            }
+            insert_findings(&tx, document_id, findings)?;
         }
         tx.execute(
             "UPDATE documents SET scan_status = 'scanned', scan_error = NULL WHERE id = ?1",
@@ -264,26 +247,7 @@ impl Store {
         if status.as_deref() != Some("scanned") {
             return Err(StoreError::NoSuchDocument(document_id));
         }
-        {
-            let mut f_stmt = tx.prepare(
-                "INSERT INTO findings (document_id, page, category, detector, quads, text, value,
-                                       confidence, proposal)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
-            )?;
-            for f in findings {
-                f_stmt.execute(params![
-                    document_id,
-                    f.page,
-                    f.category,
-                    f.detector,
-                    f.quads,
-                    f.text,
-                    f.value,
-                    f.confidence,
-                    f.proposal
-                ])?;
-            }
-        }
+        insert_findings(&tx, document_id, findings)?;
         let detail = serde_json::json!({ "document": document_id, "findings": findings.len() });
         crate::audit::append(
             &tx,
@@ -384,4 +348,32 @@ impl Store {
         })?;
         Ok(rows.collect::<Result<_, _>>()?)
     }
+}
+
+/// Inserts a document's findings inside the caller's transaction (the
+/// scan's, or a later custom term's), so they commit with its audit entry.
+fn insert_findings(
+    tx: &rusqlite::Transaction<'_>,
+    document_id: i64,
+    findings: &[NewFinding],
+) -> Result<(), StoreError> {
+    let mut stmt = tx.prepare(
+        "INSERT INTO findings (document_id, page, category, detector, quads, text, value,
+                               confidence, proposal)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+    )?;
+    for f in findings {
+        stmt.execute(params![
+            document_id,
+            f.page,
+            f.category,
+            f.detector,
+            f.quads,
+            f.text,
+            f.value,
+            f.confidence,
+            f.proposal
+        ])?;
+    }
+    Ok(())
 }
