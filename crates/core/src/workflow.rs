@@ -311,23 +311,7 @@ impl Workspace {
                     reasons: serde_json::to_string(&p.reasons).unwrap_or_else(|_| "[]".into()),
                 })
                 .collect();
-            let findings = scanned
-                .findings
-                .iter()
-                .map(|f| {
-                    Ok(NewFinding {
-                        page: f.page,
-                        category: f.category.as_str().to_string(),
-                        detector: f.detector.clone(),
-                        quads: serde_json::to_string(&f.quads).map_err(|e| corrupt("quads", e))?,
-                        text: f.text.clone(),
-                        value: f.value.clone(),
-                        confidence: f64::from(f.confidence),
-                        proposal: serde_json::to_string(&f.proposal)
-                            .map_err(|e| corrupt("proposal", e))?,
-                    })
-                })
-                .collect::<Result<Vec<_>, CoreError>>()?;
+            let findings = to_store(&scanned.findings)?;
             self.store
                 .record_scan(req.id, d.id, &pages, &findings, clerk)?;
             report.scanned += 1;
