@@ -181,13 +181,7 @@ impl Store {
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
-        let status: Option<String> = tx
-            .query_row(
-                "SELECT scan_status FROM documents WHERE id = ?1 AND request_id = ?2",
-                params![document_id, request_id],
-                |r| r.get(0),
-            )
-            .optional()?;
+        let status = scan_status(&tx, request_id, document_id)?;
         match status.as_deref() {
             None => return Err(StoreError::NoSuchDocument(document_id)),
             Some("scanned") => return Err(StoreError::AlreadyScanned(document_id)),
@@ -237,13 +231,7 @@ impl Store {
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
-        let status: Option<String> = tx
-            .query_row(
-                "SELECT scan_status FROM documents WHERE id = ?1 AND request_id = ?2",
-                params![document_id, request_id],
-                |r| r.get(0),
-            )
-            .optional()?;
+        let status = scan_status(&tx, request_id, document_id)?;
         if status.as_deref() != Some("scanned") {
             return Err(StoreError::NoSuchDocument(document_id));
         }
@@ -303,13 +291,7 @@ impl Store {
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
-        let status: Option<String> = tx
-            .query_row(
-                "SELECT scan_status FROM documents WHERE id = ?1 AND request_id = ?2",
-                params![document_id, request_id],
-                |r| r.get(0),
-            )
-            .optional()?;
+        let status = scan_status(&tx, request_id, document_id)?;
         match status.as_deref() {
             None => return Err(StoreError::NoSuchDocument(document_id)),
             Some("scanned") => return Err(StoreError::AlreadyScanned(document_id)),
@@ -376,4 +358,19 @@ fn insert_findings(
         ])?;
     }
     Ok(())
+}
+
+/// A document's scan status, None when the request has no such document.
+fn scan_status(
+    tx: &rusqlite::Transaction<'_>,
+    request_id: i64,
+    document_id: i64,
+) -> Result<Option<String>, StoreError> {
+    Ok(tx
+        .query_row(
+            "SELECT scan_status FROM documents WHERE id = ?1 AND request_id = ?2",
+            params![document_id, request_id],
+            |r| r.get(0),
+        )
+        .optional()?)
 }
