@@ -2,13 +2,15 @@ import { describe, expect, it } from "vitest";
 import { render, screen } from "@testing-library/svelte";
 import RequestList from "./RequestList.svelte";
 import type { Backend, RequestSummary } from "./api";
+import { createFakeBackend } from "./testing/fakeBackend";
 
 function fakeBackend(requests: RequestSummary[] | Error): Backend {
-  return {
-    listRequests: () =>
-      requests instanceof Error ? Promise.reject(requests) : Promise.resolve(requests),
-    workspaceInfo: () => Promise.resolve({ data_dir: "/data/disclose" }),
-  };
+  if (requests instanceof Error) {
+    const b = createFakeBackend();
+    b.failNext("listRequests", requests, { always: true });
+    return b;
+  }
+  return createFakeBackend({ requests });
 }
 
 describe("RequestList", () => {
