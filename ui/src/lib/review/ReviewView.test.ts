@@ -1,0 +1,209 @@
+import { describe, expect, it } from "vitest";
+import { fireEvent, render, screen, waitFor, within } from "@testing-library/svelte";
+import ReviewView from "./ReviewView.svelte";
+import { fakeReviewBackend } from "./fakeBackend";
+import { fakeRenderer } from "./fakeRenderer";
+import { sampleFindings } from "./fixtures";
+
+function setup(pages = [
+  { page: 1, verdict: "ok", reasons: [] },
+  { page: 2, verdict: "degraded", reasons: ["font without a Unicode map"] },
+]) {
+  const backend = fakeReviewBackend(sampleFindings(), { pages });
+  const renderer = fakeRenderer(3);
+  render(ReviewView, { backend, number: "P-1", renderer });
+  return { backend, renderer };
+}
+
+const key = (k: string) => fireEvent.keyDown(window, { key: k });
+const selected = () =>
+  screen
+    .getAllByRole("option")
+    .filter((o) => o.getAttribute("aria-selected") === "true")
+    .map((o) => o.dataset.testid);
+
+describe("ReviewView", () => {
+  it("lists the findings grouped by category and draws them on the page", async () => {
+    const { renderer } = setup();
+    await screen.findByTestId("finding-1");
+    expect(selected()).toEqual(["finding-1"]);
+    const overlay = await screen.findByTestId("overlay-1");
+    expect(overlay.dataset.state).toBe("proposed");
+    expect(overlay.getAttribute("aria-label")).toContain("Proposed for withholding");
+    // The released home address is drawn too, with the reason.
+    const released = await screen.findByTestId("overlay-3");
+    expect(released.dataset.state).toBe("released");
+    expect(released.textContent).toContain("not exempt in Washington");
+    // Pages are rendered on demand: the window, not the whole document.
+    await waitFor(() => expect(renderer.renders.length).toBeGreaterThan(0));
+    expect(new Set(renderer.renders.map((r) => r.page)).size).toBeLessThanOrEqual(3);
+    const headings = screen.getAllByRole("heading", { level: 2 }).map((h) => h.textContent);
+    expect(headings[0]).toContain("card number");
+  });
+
+  it("marks a page whose text cannot be trusted", async () => {
+    setup();
+    const banner = await screen.findByTestId("page-banner-2");
+    expect(banner.textContent).toBe("Check this page by eye: font without a Unicode map");
+    expect(screen.getByTestId("pages-to-check").textContent).toContain("p. 2");
+  });
+
+  it("walks the findings with j/k and the arrows, wrapping at the ends", async () => {
+    setup();
+    await screen.findByTestId("finding-1");
+    await key("j");
+    expect(selected()).toEqual(["finding-4"]);
+    await key("ArrowDown");
+    expect(selected()).toEqual(["finding-6"]);
+    await key("k");
+    await key("ArrowUp");
+    expect(selected()).toEqual(["finding-1"]);
+    await key("k");
+    expect(selected()).toEqual(["finding-5"]);
+    // The page shows the current finding's document.
+    expect(await screen.findByTestId("overlay-5")).toBeTruthy();
+    await key("j");
+    expect(selected()).toEqual(["finding-1"]);
+    // Clicking an overlay selects its finding.
+    await fireEvent.click(await screen.findByTestId("overlay-2"));
+    expect(selected()).toEqual(["finding-2"]);
+  });
+
+  it("accepts with a, shows it as it will print, and saves it at once", async () => {
+    const { backend } = setup();
+    await screen.findByTestId("overlay-1");
+    await key("a");
+    const overlay = screen.getByTestId("overlay-1");
+    expect(overlay.dataset.state).toBe("accepted");
+    expect(overlay.querySelector("text")?.textContent).toBe("CARD");
+    await waitFor(() =>
+      expect(backend.calls.find((c) => c.method === "decide")?.args).toEqual([
+        "P-1",
+        { finding: 1 },
+        { accept: { code: null } },
+        null,
+      ]),
+    );
+    expect(backend.findings.find((f) => f.id === 1)?.decision?.code).toBe("CARD");
+  });
+
+  it("rejects with r and undoes with u, in the backend too", async () => {
+    const { backend } = setup();
+    await screen.findByTestId("overlay-1");
+    await key("r");
+    expect(screen.getByTestId("finding-1").dataset.state).toBe("rejected");
+    await key("u");
+    expect(screen.getByTestId("finding-1").dataset.state).toBe("proposed");
+    await waitFor(() => expect(backend.calls.some((c) => c.method === "undo")).toBe(true));
+    expect(backend.findings.find((f) => f.id === 1)?.decision).toBeNull();
+  });
+
+  it("puts a refused decision back and says why in plain words", async () => {
+    const { backend } = setup();
+    await screen.findByTestId("overlay-1");
+    backend.failNext("decide", { message: "The database is locked by another program.", action: "Close it and try again." });
+    await key("a");
+    const alert = await screen.findByTestId("review-error");
+    expect(alert.textContent).toContain("was not saved");
+    expect(alert.textContent).toContain("The database is locked");
+    expect(alert.textContent).toContain("Close it and try again.");
+    expect(screen.getByTestId("finding-1").dataset.state).toBe("proposed");
+    expect(screen.getByTestId("overlay-1").dataset.state).toBe("proposed");
+  });
+
+  it("changes the code with c through the code picker", async () => {
+    const { backend } = setup();
+    await screen.findByTestId("overlay-1");
+    await key("c");
+    const picker = (await screen.findByTestId("code-picker")) as HTMLSelectElement;
+    expect(picker.value).toBe("CARD");
+    await fireEvent.change(picker, { target: { value: "BANK" } });
+    await fireEvent.click(screen.getByTestId("code-confirm"));
+    await waitFor(() => expect(screen.getByTestId("overlay-1").querySelector("text")?.textContent).toBe("BANK"));
+    expect(backend.findings.find((f) => f.id === 1)?.decision?.action).toBe("change_code");
+  });
+
+  it("asks for a code before accepting a finding nothing is proposed for, and Escape cancels", async () => {
+    const { backend } = setup();
+    await screen.findByTestId("finding-3");
+    await fireEvent.click(screen.getByTestId("finding-3"));
+    await key("a");
+    await screen.findByTestId("code-picker");
+    await key("Escape");
+    expect(screen.queryByTestId("code-picker")).toBeNull();
+    expect(backend.calls.some((c) => c.method === "decide")).toBe(false);
+  });
+
+  it("opens the shortcut sheet with ? and closes it with Escape", async () => {
+    setup();
+    await screen.findByTestId("finding-1");
+    await key("?");
+    const sheet = screen.getByTestId("shortcut-sheet");
+    expect(sheet.textContent).toContain("Undo");
+    // Keys do nothing else while it is open.
+    await key("j");
+    expect(selected()).toEqual(["finding-1"]);
+    await key("Escape");
+    expect(screen.queryByTestId("shortcut-sheet")).toBeNull();
+  });
+
+  it("accepts and rejects a whole category from its group", async () => {
+    const { backend } = setup();
+    await screen.findByTestId("finding-1");
+    await fireEvent.click(screen.getByTestId("bulk-accept-card_number"));
+    for (const id of [1, 4, 6]) expect(screen.getByTestId(`finding-${id}`).dataset.state).toBe("accepted");
+    await waitFor(() =>
+      expect(backend.calls.find((c) => c.method === "decide")?.args[1]).toEqual({ category: "card_number" }),
+    );
+    await fireEvent.click(screen.getByTestId("bulk-reject-bank_account"));
+    await waitFor(() => expect(screen.getByTestId("finding-2").dataset.state).toBe("rejected"));
+    // One u takes back the whole category.
+    await key("u");
+    await waitFor(() => expect(screen.getByTestId("finding-2").dataset.state).toBe("proposed"));
+  });
+
+  it("draws a manual box with the mouse and saves it under the chosen code", async () => {
+    const { backend } = setup();
+    await screen.findByTestId("overlay-1");
+    const page = screen.getByRole("group", { name: "Page 1" });
+    await fireEvent.mouseDown(page, { button: 0, clientX: 100, clientY: 100 });
+    await fireEvent.mouseMove(window, { clientX: 150, clientY: 120 });
+    expect(await screen.findByTestId("manual-pending")).toBeTruthy();
+    await fireEvent.mouseUp(window, { clientX: 200, clientY: 150 });
+    const code = (await screen.findByTestId("manual-code")) as HTMLSelectElement;
+    await fireEvent.change(code, { target: { value: "ADDR" } });
+    await fireEvent.click(screen.getByTestId("manual-confirm"));
+    await waitFor(() => expect(backend.calls.some((c) => c.method === "addManualArea")).toBe(true));
+    // No zoom measured in jsdom: scale 1, so 1 px = 1 pt, y flipped from the top of a 792 pt page.
+    expect(backend.calls.find((c) => c.method === "addManualArea")?.args).toEqual([
+      "P-1",
+      1,
+      1,
+      [100, 642, 200, 692],
+      "ADDR",
+    ]);
+    const drawn = await screen.findByTestId(`manual-${backend.manual[0].id}`);
+    expect(drawn.textContent).toContain("ADDR");
+  });
+
+  it("redacts every occurrence of a term and shows what was found", async () => {
+    const { backend } = setup();
+    await screen.findByTestId("finding-1");
+    await fireEvent.input(screen.getByTestId("term-input"), { target: { value: "Project Blue" } });
+    await fireEvent.click(screen.getByTestId("term-redact"));
+    const result = await screen.findByTestId("term-result");
+    expect(result.textContent).toContain("1 occurrence");
+    expect(backend.calls.find((c) => c.method === "addTerm")?.args).toEqual(["P-1", "Project Blue", "CARD"]);
+    const list = screen.getByRole("listbox", { name: /custom term/ });
+    expect(within(list).getByText("Project Blue")).toBeTruthy();
+  });
+
+  it("shows a plain-words error when the findings cannot be read", async () => {
+    const backend = fakeReviewBackend(sampleFindings());
+    backend.failNext("listFindings", { message: "The request P-9 does not exist.", action: null });
+    render(ReviewView, { backend, number: "P-9", renderer: fakeRenderer() });
+    const alert = await screen.findByTestId("review-error");
+    expect(alert.textContent).toContain("could not open this request for review");
+    expect(alert.textContent).toContain("P-9 does not exist");
+  });
+});
