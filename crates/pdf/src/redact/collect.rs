@@ -5,7 +5,7 @@ use std::ops::Range;
 
 use super::verify::Needle;
 use crate::geom::{Matrix, Point, Quad};
-use crate::interp::{Glyph, ImageDraw, MarkedContent, Sink};
+use crate::interp::{Glyph, ImageDraw, MarkedContent, PathDraw, Sink};
 
 /// One glyph to cut out of its show operator.
 #[derive(Clone, Debug)]
@@ -45,8 +45,24 @@ pub(super) struct ImageHit {
     pub op: usize,
     /// The image XObject (None for inline images).
     pub object: Option<lopdf::ObjectId>,
+    /// An inline image (BI ... ID ... EI, 8.9.7).
+    pub inline: bool,
     /// Its unit square in view coordinates.
     pub view: Quad,
+}
+
+/// A painted path whose every point lies inside one area: its construction
+/// and painting operators go (8.5.2, 8.5.3).
+#[derive(Clone, Debug)]
+pub(super) struct PathHit {
+    /// Index of the area that holds it.
+    pub area: usize,
+    /// Stream index in the page's stream table.
+    pub stream: usize,
+    /// Index of the first path-construction operator.
+    pub first_op: usize,
+    /// Index of the painting operator.
+    pub op: usize,
 }
 
 /// An operator to change for another reason than a glyph.
@@ -71,6 +87,8 @@ pub(super) struct Collector {
     pub removals: Vec<Removal>,
     /// Image draws (`Do` or `BI`) that meet an area.
     pub images: Vec<ImageHit>,
+    /// Painted paths wholly inside an area.
+    pub paths: Vec<PathHit>,
     /// BDC operators whose /ActualText holds a value, and every
     /// ActualText span by its index on the page.
     pub actual_hits: Vec<OpHit>,
@@ -99,6 +117,7 @@ impl Collector {
             needles,
             removals: Vec::new(),
             images: Vec::new(),
+            paths: Vec::new(),
             actual_hits: Vec::new(),
             actual_spans: Vec::new(),
         }
@@ -133,12 +152,30 @@ impl Sink for Collector {
                 area,
                 stream: img.op.stream,
                 op: img.op.index,
-                object: if img.inline || img.mask {
-                    None
-                } else {
-                    img.object
-                },
+                object: if img.inline { None } else { img.object },
+                inline: img.inline,
                 view: q,
+            });
+        }
+    }
+
+    fn path(&mut self, p: &PathDraw) {
+        // A clipping path paints nothing itself, and removing it would
+        // widen what later operators may paint: it stays.
+        if p.clip || !(p.fill || p.stroke) {
+            return;
+        }
+        let q = Quad::from_rect(&p.bbox, &self.to_view);
+        if let Some(&(area, _)) = self
+            .areas
+            .iter()
+            .find(|(_, a)| q.0.iter().all(|pt| quad_contains(a, *pt)))
+        {
+            self.paths.push(PathHit {
+                area,
+                stream: p.op.stream,
+                first_op: p.first_op,
+                op: p.op.index,
             });
         }
     }
@@ -176,6 +213,27 @@ pub(super) fn shrink(q: &Quad, keep: f64) -> Quad {
     };
     let _ = c;
     Quad([at(lo, lo), at(hi, lo), at(hi, hi), at(lo, hi)])
+}
+
+/// Whether a convex quad (either winding) holds a point, edges included.
+pub(super) fn quad_contains(q: &Quad, p: Point) -> bool {
+    let mut sign = 0.0f64;
+    for i in 0..4 {
+        let a = q.0[i];
+        let b = q.0[(i + 1) % 4];
+        let cross = (b.x - a.x) * (p.y - a.y) - (b.y - a.y) * (p.x - a.x);
+        if cross.abs() < 1e-9 {
+            continue;
+        }
+        if sign == 0.0 {
+            sign = cross.signum();
+        } else if cross.signum() != sign {
+            return false;
+        }
+    }
+    // A degenerate quad (all crosses zero) holds only points on it.
+    let b = q.bounds();
+    sign != 0.0 || (b.x_min <= p.x && p.x <= b.x_max && b.y_min <= p.y && p.y <= b.y_max)
 }
 
 /// Whether two convex quads share a point (separating axis theorem; a
@@ -240,6 +298,14 @@ mod tests {
         ]);
         assert!(!quads_meet(&rect(0., 0., 11., 11.), &d));
         assert!(quads_meet(&rect(0., 0., 14., 14.), &d));
+    }
+
+    #[test]
+    fn containment() {
+        let a = rect(0., 0., 10., 10.);
+        assert!(quad_contains(&a, Point { x: 5.0, y: 5.0 }));
+        assert!(quad_contains(&a, Point { x: 10.0, y: 0.0 }));
+        assert!(!quad_contains(&a, Point { x: 10.5, y: 5.0 }));
     }
 
     #[test]

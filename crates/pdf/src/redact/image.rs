@@ -21,13 +21,14 @@ impl Raster {
         (self.width * self.comps * self.bpc).div_ceil(8)
     }
 
-    /// Sets every component of pixel (x, y) to `value` (already in range).
-    fn set(&mut self, x: usize, y: usize, value: u16) {
+    /// Sets the components of pixel (x, y) to `values` (one per
+    /// component, already in range).
+    fn set(&mut self, x: usize, y: usize, values: &[u16]) {
         if x >= self.width || y >= self.height {
             return;
         }
         let stride = self.stride();
-        for c in 0..self.comps {
+        for (c, &value) in values.iter().enumerate().take(self.comps) {
             let bit = (x * self.comps + c) * self.bpc;
             let byte = y * stride + bit / 8;
             match self.bpc {
@@ -52,6 +53,53 @@ impl Raster {
             }
         }
     }
+}
+
+/// The sample that decodes to `target` through the image's /Decode pair
+/// for one component (8.9.5.2: `Dmin + s * (Dmax - Dmin) / (2^bpc - 1)`),
+/// clamped to the samples that exist.
+fn sample_for(target: f64, decode: Option<(f64, f64)>, max: u16, default_max: f64) -> u16 {
+    let (lo, hi) = decode.unwrap_or((0.0, default_max));
+    let span = hi - lo;
+    if !span.is_finite() || span.abs() < 1e-12 || !lo.is_finite() {
+        return 0;
+    }
+    let s = ((target - lo) * f64::from(max) / span).round();
+    s.clamp(0.0, f64::from(max)) as u16
+}
+
+/// The /Decode array as (Dmin, Dmax) pairs, one per component; None when
+/// absent, an error when it is there but unusable.
+fn decode_pairs(
+    doc: &lopdf::Document,
+    d: &Dictionary,
+    comps: usize,
+) -> Result<Option<Vec<(f64, f64)>>, Unblankable> {
+    let Ok(o) = d.get(b"Decode") else {
+        return Ok(None);
+    };
+    let a = doc
+        .dereference(o)
+        .ok()
+        .and_then(|(_, o)| o.as_array().ok())
+        .ok_or_else(|| "the image's /Decode is not an array".to_string())?;
+    let nums: Vec<f64> = a
+        .iter()
+        .filter_map(|o| match o {
+            Object::Integer(i) => Some(*i as f64),
+            Object::Real(r) => Some(f64::from(*r)),
+            _ => None,
+        })
+        .collect();
+    if nums.len() < comps * 2 {
+        return Err("the image's /Decode array is too short".into());
+    }
+    Ok(Some(
+        nums.chunks(2)
+            .take(comps)
+            .map(|p| (p[0], p.get(1).copied().unwrap_or(p[0])))
+            .collect(),
+    ))
 }
 
 /// The palette index whose colour is darkest, for an /Indexed colour space
@@ -176,9 +224,14 @@ fn covered(
     out
 }
 
-/// Decodes a baseline or progressive JPEG (DCTDecode, 7.4.8) of one or
-/// three components to 8-bit samples. Four-component (CMYK) JPEGs are
-/// left alone: Adobe's inverted variant cannot be told apart reliably.
+/// Decodes a baseline or progressive JPEG (DCTDecode, 7.4.8) of one,
+/// three or four components to the 8-bit samples the DCT filter gives a
+/// PDF reader. jpeg-decoder hands four-component images out inverted
+/// (it assumes Adobe's inverted CMYK and undoes it; for YCCK it returns
+/// RGB and an inverted K), while the DCT filter's output is what the file
+/// holds after the YCCK to CMYK step: 255 minus each of jpeg-decoder's
+/// values in both cases. An Adobe-inverted image in a PDF carries
+/// `/Decode [1 0 1 0 1 0 1 0]` for that reason, which the caller honours.
 fn decode_jpeg(
     bytes: &[u8],
     w: usize,
@@ -188,7 +241,7 @@ fn decode_jpeg(
 ) -> Result<Vec<u8>, Unblankable> {
     let mut dec = jpeg_decoder::Decoder::new(bytes);
     dec.set_max_decoding_buffer_size(limit);
-    let pixels = dec
+    let mut pixels = dec
         .decode()
         .map_err(|e| format!("the JPEG image cannot be decoded ({e})"))?;
     let info = dec
@@ -197,7 +250,15 @@ fn decode_jpeg(
     let n = match info.pixel_format {
         jpeg_decoder::PixelFormat::L8 => 1,
         jpeg_decoder::PixelFormat::RGB24 => 3,
-        _ => return Err("CMYK and 16-bit JPEG images are not blanked yet".into()),
+        jpeg_decoder::PixelFormat::CMYK32 => {
+            for v in &mut pixels {
+                *v = 255 - *v;
+            }
+            4
+        }
+        jpeg_decoder::PixelFormat::L16 => {
+            return Err("16-bit JPEG images are not blanked".into());
+        }
     };
     if n != comps || usize::from(info.width) != w || usize::from(info.height) != h {
         return Err("the JPEG image does not match its dictionary".into());
@@ -231,24 +292,58 @@ pub(super) fn blank(
     if w == 0 || h == 0 {
         return Err("the image has no size".into());
     }
-    if d.has(b"Decode") || d.get(b"ImageMask").ok().and_then(|o| o.as_bool().ok()) == Some(true) {
-        return Err("image masks and /Decode arrays are not blanked yet".into());
-    }
-    let bpc = int(b"BitsPerComponent").unwrap_or(8);
+    let stencil = d.get(b"ImageMask").ok().and_then(|o| o.as_bool().ok()) == Some(true);
+    let bpc = if stencil {
+        1
+    } else {
+        int(b"BitsPerComponent").unwrap_or(8)
+    };
     let bpc = match bpc {
         1 | 2 | 4 | 8 | 16 => bpc as usize,
         _ => return Err(format!("{bpc} bits per component")),
     };
     let cs = d.get(b"ColorSpace").ok();
     let max = ((1u32 << bpc) - 1) as u16;
-    let (comps, black) = match (black_of(doc, cs), darkest_index(doc, cs)) {
-        (Some((c, true)), _) => (c, max),
-        (Some((c, false)), _) => (c, 0),
-        (None, Some(i)) if i <= max => (1, i),
-        _ => {
-            return Err(
-                "the image's colour space is not blanked yet (separation, devicen, lab)".into(),
-            );
+    // The samples a covered pixel takes: black through the /Decode array
+    // (8.9.5.2), or for a stencil mask (8.9.6.2) the value that paints
+    // nothing (the mark covers the place).
+    let (comps, black): (usize, Vec<u16>) = if stencil {
+        let pairs = decode_pairs(doc, d, 1)?;
+        // Sample 0 paints with the default [0 1]; "unpainted" decodes to 1.
+        (1, vec![sample_for(1.0, pairs.and_then(|p| p.first().copied()), max, 1.0)])
+    } else {
+        match (black_of(doc, cs), darkest_index(doc, cs)) {
+            (Some((c, subtractive)), _) => {
+                let pairs = decode_pairs(doc, d, c)?;
+                let target = if subtractive { 1.0 } else { 0.0 };
+                let v = (0..c)
+                    .map(|k| {
+                        sample_for(
+                            target,
+                            pairs.as_ref().and_then(|p| p.get(k).copied()),
+                            max,
+                            1.0,
+                        )
+                    })
+                    .collect();
+                (c, v)
+            }
+            (None, Some(i)) if i <= max => {
+                let pairs = decode_pairs(doc, d, 1)?;
+                let v = sample_for(
+                    f64::from(i),
+                    pairs.and_then(|p| p.first().copied()),
+                    max,
+                    f64::from(max),
+                );
+                (1, vec![v])
+            }
+            _ => {
+                return Err(
+                    "the image's colour space is not blanked yet (separation, devicen, lab)"
+                        .into(),
+                );
+            }
         }
     };
     let filters: Vec<String> = stream
@@ -260,7 +355,7 @@ pub(super) fn blank(
         })
         .unwrap_or_default();
     let data =
-        if bpc == 8 && filters.len() == 1 && matches!(filters[0].as_str(), "DCTDecode" | "DCT") {
+        if !stencil && bpc == 8 && filters.len() == 1 && matches!(filters[0].as_str(), "DCTDecode" | "DCT") {
             decode_jpeg(&stream.content, w, h, comps, limit)?
         } else {
             if let Some(f) = filters.iter().find(|f| {
@@ -290,7 +385,7 @@ pub(super) fn blank(
     for &(x0, y0, x1, y1) in &rects {
         for y in y0..y1 {
             for x in x0..x1 {
-                r.set(x, y, black);
+                r.set(x, y, &black);
                 changed += 1;
             }
         }
@@ -333,7 +428,7 @@ pub(super) fn blank(
         for (x0, y0, x1, y1) in covered(image_view, areas, sw, sh) {
             for y in y0..y1 {
                 for x in x0..x1 {
-                    s.set(x, y, 0);
+                    s.set(x, y, &[0]);
                 }
             }
         }
@@ -345,6 +440,120 @@ pub(super) fn blank(
         dict.set("SMask", Object::Reference(id));
     }
     Ok((Stream::new(dict, r.data), changed))
+}
+
+/// The full key for an inline image's abbreviated one (8.9.7, table 93).
+fn inline_key(k: &[u8]) -> &[u8] {
+    match k {
+        b"BPC" => b"BitsPerComponent",
+        b"CS" => b"ColorSpace",
+        b"D" => b"Decode",
+        b"DP" => b"DecodeParms",
+        b"F" => b"Filter",
+        b"H" => b"Height",
+        b"IM" => b"ImageMask",
+        b"I" => b"Interpolate",
+        b"W" => b"Width",
+        b"L" => b"Length",
+        other => other,
+    }
+}
+
+/// The full name for an abbreviated filter or colour space (table 94).
+fn inline_name(n: &[u8]) -> &[u8] {
+    match n {
+        b"AHx" => b"ASCIIHexDecode",
+        b"A85" => b"ASCII85Decode",
+        b"LZW" => b"LZWDecode",
+        b"Fl" => b"FlateDecode",
+        b"RL" => b"RunLengthDecode",
+        b"CCF" => b"CCITTFaxDecode",
+        b"DCT" => b"DCTDecode",
+        b"G" => b"DeviceGray",
+        b"RGB" => b"DeviceRGB",
+        b"CMYK" => b"DeviceCMYK",
+        b"I" => b"Indexed",
+        other => other,
+    }
+}
+
+fn expand_inline(o: &Object) -> Object {
+    match o {
+        Object::Name(n) => Object::Name(inline_name(n).to_vec()),
+        Object::Array(a) => Object::Array(a.iter().map(expand_inline).collect()),
+        other => other.clone(),
+    }
+}
+
+/// An inline image (its BI dictionary and data) as an image XObject
+/// stream that [`blank`] can read: keys and names unabbreviated, and a
+/// colour space named in the resources (`colour_spaces`, the /ColorSpace
+/// resource dictionary) looked up.
+pub(super) fn inline_to_stream(
+    doc: &lopdf::Document,
+    dict: &Dictionary,
+    data: &[u8],
+    colour_spaces: Option<&Dictionary>,
+) -> Stream {
+    let mut d = Dictionary::new();
+    for (k, v) in dict.iter() {
+        let key = inline_key(k);
+        let mut v = expand_inline(v);
+        if key == b"ColorSpace"
+            && let Object::Name(n) = &v
+            && !matches!(
+                n.as_slice(),
+                b"DeviceGray" | b"DeviceRGB" | b"DeviceCMYK" | b"Indexed"
+            )
+            && let Some(found) = colour_spaces.and_then(|c| c.get(n).ok())
+        {
+            v = doc
+                .dereference(found)
+                .map(|(_, o)| o.clone())
+                .unwrap_or_else(|_| found.clone());
+        }
+        d.set(key.to_vec(), v);
+    }
+    d.set("Subtype", Object::Name(b"Image".to_vec()));
+    let mut st = Stream::new(d, data.to_vec());
+    st.allows_compression = false;
+    st
+}
+
+/// A whole inline image operator (`BI ... ID ... EI`) drawing `samples`
+/// with the original dictionary's other entries: the data Flate-compressed
+/// and then written as ASCII hex (7.4.2), so that no byte sequence in it
+/// can be taken for `EI`.
+pub(super) fn inline_bytes(original: &Dictionary, samples: &[u8]) -> Vec<u8> {
+    let mut st = Stream::new(Dictionary::new(), samples.to_vec());
+    let compressed = st.compress().is_ok() && st.dict.has(b"Filter");
+    let mut out = b"BI".to_vec();
+    for (k, v) in original.iter() {
+        if matches!(
+            k.as_slice(),
+            b"F" | b"Filter" | b"DP" | b"DecodeParms" | b"L" | b"Length"
+        ) {
+            continue;
+        }
+        out.push(b' ');
+        super::rewrite::write_obj(&mut out, &Object::Name(k.clone()));
+        out.push(b' ');
+        super::rewrite::write_obj(&mut out, v);
+    }
+    out.extend_from_slice(if compressed {
+        b" /F [/AHx /Fl] ID\n".as_slice()
+    } else {
+        b" /F /AHx ID\n".as_slice()
+    });
+    let body = if compressed { &st.content } else { samples };
+    for (i, b) in body.iter().enumerate() {
+        if i > 0 && i % 64 == 0 {
+            out.push(b'\n');
+        }
+        out.extend_from_slice(format!("{b:02X}").as_bytes());
+    }
+    out.extend_from_slice(b">\nEI");
+    out
 }
 
 #[cfg(test)]
@@ -384,7 +593,7 @@ mod tests {
             comps: 1,
             data: vec![0xff],
         };
-        r.set(1, 0, 0);
+        r.set(1, 0, &[0]);
         assert_eq!(r.data, vec![0b1100_1111]);
     }
 

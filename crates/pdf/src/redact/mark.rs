@@ -8,6 +8,11 @@ use super::rewrite::{fmt_num, write_obj};
 use crate::font::Font;
 use crate::geom::{Matrix, Rect};
 
+/// The comment that opens every mark stream (7.2.4: readers ignore it),
+/// so that the verification can tell the marks' labels, the only glyphs
+/// allowed inside an area, from everything else.
+pub(super) const MARK_TAG: &[u8] = b"%disclose-redaction-mark\n";
+
 /// Largest label size, in points.
 const MAX_LABEL_SIZE: f64 = 10.0;
 /// Below this size a label is left out.
@@ -71,6 +76,7 @@ pub(super) fn content(to_view: &Matrix, areas: &[&Area], font_name: &[u8]) -> (V
     let font = Font::load(&lopdf::Document::new(), &Object::Dictionary(font_dict()));
     let mut b: Vec<u8> = Vec::new();
     let mut printed = Vec::new();
+    b.extend_from_slice(MARK_TAG);
     b.extend_from_slice(b"q\n");
     // Draw in view coordinates: from view space back to default user space.
     let Some(from_view) = to_view.invert() else {

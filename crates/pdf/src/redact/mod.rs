@@ -15,6 +15,7 @@ mod collect;
 mod image;
 mod mark;
 mod rewrite;
+mod sanitize;
 mod save;
 mod scrub;
 mod verify;
@@ -66,6 +67,33 @@ pub struct RedactOptions {
     /// the hit test (0.6 keeps the middle 60 %), so that a neighbour that
     /// merely touches an area's edge survives.
     pub glyph_shrink: f64,
+    /// Strip, whatever they say, the places outside the page content where
+    /// words can hide (for an office that wants nothing but the pages):
+    ///
+    /// - the document information dictionary (/Info: title, author, ...)
+    ///   and every /Metadata entry on any object, so every XMP packet;
+    /// - document-level JavaScript, the open action, every additional-
+    ///   actions dictionary (/AA) on the catalog, pages, annotations and
+    ///   fields, and every link action other than GoTo, URI and Named
+    ///   (widgets keep no action at all);
+    /// - embedded files (the /EmbeddedFiles name tree, and file attachment
+    ///   annotations with every other non-link, non-widget annotation:
+    ///   comments, sticky notes, popups, highlights, stamps, sounds);
+    /// - page thumbnails (/Thumb);
+    /// - the outline (bookmarks) as a whole: its titles are the author's
+    ///   words, never checked against the page; /PageMode UseOutlines
+    ///   becomes UseNone;
+    /// - /Alt, /ActualText and /E of structure elements (the structure
+    ///   tree itself stays, for accessibility);
+    /// - private application data (/PieceInfo) and an XFA form's data.
+    ///
+    /// Kept: page labels (they are still checked for the redacted values
+    /// and blanked when they hold one), links and form fields with their
+    /// values (a redacted field's value is scrubbed in any case), the
+    /// structure tree, optional-content groups, and all page content
+    /// outside the areas. Marked-content property lists inside content
+    /// streams are checked for the values but not stripped.
+    pub sanitize: bool,
 }
 
 impl Default for RedactOptions {
@@ -74,6 +102,7 @@ impl Default for RedactOptions {
             deterministic: false,
             compress: true,
             glyph_shrink: 0.6,
+            sanitize: false,
         }
     }
 }
@@ -92,8 +121,11 @@ pub struct AreaResult {
     /// Images drawn under the area whose covered pixels were blanked (in a
     /// copy of the image).
     pub images_blanked: usize,
-    /// Images drawn under the area that were removed whole.
+    /// Images drawn under the area that were removed whole (and their
+    /// whole place boxed).
     pub images_removed: usize,
+    /// Vector paths wholly inside the area that were removed.
+    pub paths_removed: usize,
     /// Annotations removed because they meet the area.
     pub annotations_removed: usize,
     /// Whether the label was printed on the mark (false when it did not fit
@@ -116,6 +148,10 @@ pub struct RedactionReport {
     pub warnings: Vec<String>,
     /// Values verified absent from the output.
     pub values_verified: usize,
+    /// Of those, values of three folded characters or fewer, proven gone
+    /// by their areas alone (no glyph left inside) rather than by a
+    /// file-wide search, which would find them by chance.
+    pub values_verified_by_area_only: usize,
 }
 
 /// The redacted file and the account of what was done.
@@ -190,8 +226,11 @@ pub fn redact(doc: &Document, areas: &[Area], opts: &RedactOptions) -> Result<Re
     values.sort();
     values.dedup();
     scrub::scrub(&mut out, &values, &mut report);
+    if opts.sanitize {
+        sanitize::sanitize(&mut out, &mut report);
+    }
     let bytes = save::save(&mut out, opts)?;
-    verify::verify(&bytes, &values, &mut report)?;
+    verify::verify(&bytes, &values, areas, opts, &mut report)?;
     Ok(Redacted { bytes, report })
 }
 
@@ -282,11 +321,33 @@ fn redact_page(
         edits.entry(r.stream).or_default().add(r);
     }
     let mut page_xobjects: Vec<(Vec<u8>, ObjectId)> = Vec::new();
+    // Images removed whole: their whole place is boxed too.
+    let mut boxes: Vec<Quad> = Vec::new();
     let area_quads: Vec<Quad> = quads.iter().map(|(_, q)| *q).collect();
     for hit in &collector.images {
         let root = root_of(&streams, hit.stream);
         if let Some(StreamKind::Annotation { index, .. }) = streams.get(root).map(|s| &s.kind) {
             drop_annots.entry(*index).or_insert(hit.area);
+            continue;
+        }
+        if hit.inline {
+            // An inline image lives in the content stream itself: its
+            // data is rewritten in place (8.9.7).
+            match blank_inline(doc, out, &streams, hit, &area_quads, page) {
+                Ok(bytes) => {
+                    edits
+                        .entry(hit.stream)
+                        .or_default()
+                        .replace_inline(hit.op, bytes);
+                    if let Some(a) = report.areas.get_mut(hit.area) {
+                        a.images_blanked += 1;
+                    }
+                }
+                Err(why) => {
+                    removed_whole(report, hit, page, &why, &mut boxes);
+                    edits.entry(hit.stream).or_default().drop_op(hit.op);
+                }
+            }
             continue;
         }
         // Blank the covered pixels in a copy (the image may be drawn
@@ -304,7 +365,7 @@ fn redact_page(
                 &area_quads,
                 doc.limits().max_stream_bytes,
             ),
-            None => Err("an inline image or stencil mask".to_string()),
+            None => Err("the image cannot be found".to_string()),
         };
         match blanked {
             Ok((copy, _pixels)) => {
@@ -322,15 +383,25 @@ fn redact_page(
                 }
             }
             Err(why) => {
-                if let Some(a) = report.areas.get_mut(hit.area) {
-                    a.images_removed += 1;
-                }
-                report.warnings.push(format!(
-                    "page {page}: an image under a redaction area was removed whole because \
-                     its pixels could not be blanked: {why}"
-                ));
+                removed_whole(report, hit, page, &why, &mut boxes);
                 edits.entry(hit.stream).or_default().drop_op(hit.op);
             }
+        }
+    }
+    // Vector paths wholly inside an area (signatures, hand-drawn marks):
+    // their construction and painting operators go. Paths that cross an
+    // area's edge stay; the mark covers their inside part.
+    for hit in &collector.paths {
+        let root = root_of(&streams, hit.stream);
+        if let Some(StreamKind::Annotation { .. }) = streams.get(root).map(|s| &s.kind) {
+            continue;
+        }
+        edits
+            .entry(hit.stream)
+            .or_default()
+            .drop_path(hit.first_op, hit.op);
+        if let Some(a) = report.areas.get_mut(hit.area) {
+            a.paths_removed += 1;
         }
     }
     // ActualText spans that lost a glyph or hold a value lose their
@@ -436,7 +507,15 @@ fn redact_page(
     fonts.set(font_name.clone(), Object::Reference(mark_font));
     res.set("Font", Object::Dictionary(fonts));
 
-    let page_areas: Vec<&Area> = idx.iter().filter_map(|&i| areas.get(i)).collect();
+    let boxed = Area {
+        page,
+        quads: boxes,
+        ..Area::default()
+    };
+    let mut page_areas: Vec<&Area> = idx.iter().filter_map(|&i| areas.get(i)).collect();
+    if !boxed.quads.is_empty() {
+        page_areas.push(&boxed);
+    }
     let (mark_bytes, printed) = mark::content(&geometry.to_view, &page_areas, &font_name);
     for (k, &i) in idx.iter().enumerate() {
         if let (Some(a), Some(p)) = (report.areas.get_mut(i), printed.get(k)) {
@@ -506,6 +585,67 @@ fn redact_page(
         report.blanked.push(format!("page {page} thumbnail"));
     }
     Ok(())
+}
+
+/// Accounts for an image under an area that is removed whole: a warning,
+/// the count, and its whole place added to the page's marks.
+fn removed_whole(
+    report: &mut RedactionReport,
+    hit: &collect::ImageHit,
+    page: u32,
+    why: &str,
+    boxes: &mut Vec<Quad>,
+) {
+    if let Some(a) = report.areas.get_mut(hit.area) {
+        a.images_removed += 1;
+    }
+    report.warnings.push(format!(
+        "page {page}: an image under a redaction area was removed whole and its place boxed \
+         because its pixels could not be blanked: {why}"
+    ));
+    boxes.push(hit.view);
+}
+
+/// The inline image of `hit` with the covered pixels blanked, as the
+/// bytes of a whole new `BI ... EI` operator.
+fn blank_inline(
+    doc: &Document,
+    out: &mut lopdf::Document,
+    streams: &[crate::interp::StreamInfo],
+    hit: &collect::ImageHit,
+    areas: &[Quad],
+    page: u32,
+) -> std::result::Result<Vec<u8>, String> {
+    let limit = doc.limits().max_stream_bytes;
+    let data = streams
+        .get(hit.stream)
+        .and_then(|s| s.object)
+        .and_then(|id| doc.lopdf().get_object(id).ok())
+        .and_then(|o| o.as_stream().ok())
+        .and_then(|st| st.decompressed_content_with_limit(limit).ok())
+        .ok_or_else(|| "the content stream holding the inline image cannot be read".to_string())?;
+    let mut lexer = crate::lexer::Lexer::new(&data);
+    let mut op = None;
+    for _ in 0..=hit.op {
+        op = lexer.next_op();
+    }
+    let Some(op) = op.filter(|o| o.operator == "BI") else {
+        return Err("the inline image is not where the interpreter saw it".into());
+    };
+    let (Some(Object::Dictionary(dict)), Some(Object::String(samples, _))) =
+        (op.operands.first(), op.operands.get(1))
+    else {
+        return Err("the inline image has no dictionary or data".into());
+    };
+    let res = effective_resources(doc, streams, hit.stream, page);
+    let spaces = res
+        .get(b"ColorSpace")
+        .ok()
+        .and_then(|o| doc.deref(o))
+        .and_then(|o| o.as_dict().ok());
+    let st = image::inline_to_stream(doc.lopdf(), dict, samples, spaces);
+    let (blanked, _) = image::blank(out, &st, &hit.view, areas, limit)?;
+    Ok(image::inline_bytes(dict, &blanked.content))
 }
 
 /// Marked-content operators (BDC, DP) whose inline property list holds a

@@ -21,6 +21,11 @@ pub(super) struct StreamEdit {
     drop: BTreeSet<usize>,
     /// BDC operators to lose their /ActualText.
     strip_actual: BTreeSet<usize>,
+    /// Paths to delete: painting operator index -> first construction
+    /// operator index.
+    paths: BTreeMap<usize, usize>,
+    /// Inline images to replace whole (BI ... EI), by operator index.
+    inline: BTreeMap<usize, Vec<u8>>,
     /// XObject names this stream's resources must gain.
     pub xobjects: Vec<(Vec<u8>, ObjectId)>,
 }
@@ -43,11 +48,32 @@ impl StreamEdit {
         self.strip_actual.insert(op);
     }
 
+    /// Deletes the path built from operator `first` and painted by `op`.
+    pub fn drop_path(&mut self, first: usize, op: usize) {
+        if first <= op {
+            self.paths.insert(op, first);
+        }
+    }
+
+    /// Replaces the inline image at `op` with `bytes` (a whole BI ... EI).
+    pub fn replace_inline(&mut self, op: usize, bytes: Vec<u8>) {
+        self.inline.insert(op, bytes);
+    }
+
+    /// Whether operator `i` lies in a path to delete (and whether it is the
+    /// painting operator that ends it).
+    fn in_path(&self, i: usize) -> Option<bool> {
+        let (&last, &first) = self.paths.range(i..).next()?;
+        (first <= i).then_some(i == last)
+    }
+
     fn is_empty(&self) -> bool {
         self.glyphs.is_empty()
             && self.renames.is_empty()
             && self.drop.is_empty()
             && self.strip_actual.is_empty()
+            && self.paths.is_empty()
+            && self.inline.is_empty()
     }
 
     fn len(&self) -> usize {
@@ -55,6 +81,8 @@ impl StreamEdit {
         ops.extend(self.renames.keys());
         ops.extend(&self.drop);
         ops.extend(&self.strip_actual);
+        ops.extend(self.paths.keys());
+        ops.extend(self.inline.keys());
         ops.len()
     }
 }
@@ -74,7 +102,28 @@ pub(super) fn apply(data: &[u8], edit: &StreamEdit) -> Result<Vec<u8>, String> {
     while let Some(op) = lexer.next_op() {
         let i = index;
         index += 1;
+        let path = edit.in_path(i);
+        if path == Some(false) && !is_path_op(&op.operator) {
+            // Not part of the path after all (a malformed stream): kept.
+            continue;
+        }
+        if path == Some(true) && !is_paint_op(&op.operator) {
+            return Err(format!(
+                "operator {i} is {} where a path-painting operator was seen",
+                op.operator
+            ));
+        }
         let replacement = if edit.drop.contains(&i) {
+            Some(Vec::new())
+        } else if let Some(bytes) = edit.inline.get(&i) {
+            if op.operator != "BI" {
+                return Err(format!(
+                    "operator {i} is {} where an inline image was seen",
+                    op.operator
+                ));
+            }
+            Some(bytes.clone())
+        } else if path.is_some() {
             Some(Vec::new())
         } else if edit.strip_actual.contains(&i) {
             Some(strip_actual(&op.operator, &op.operands)?)
@@ -105,6 +154,9 @@ pub(super) fn apply(data: &[u8], edit: &StreamEdit) -> Result<Vec<u8>, String> {
             out.extend_from_slice(&bytes);
             out.push(b' ');
             pos = end;
+            if path == Some(false) {
+                continue;
+            }
             done += 1;
             if done == wanted {
                 break;
@@ -119,6 +171,19 @@ pub(super) fn apply(data: &[u8], edit: &StreamEdit) -> Result<Vec<u8>, String> {
     }
     out.extend_from_slice(data.get(pos..).unwrap_or_default());
     Ok(out)
+}
+
+/// Path construction, clipping and painting operators (8.5.2 to 8.5.4).
+fn is_path_op(o: &str) -> bool {
+    matches!(o, "m" | "l" | "c" | "v" | "y" | "re" | "h" | "W" | "W*") || is_paint_op(o)
+}
+
+/// Path-painting operators (8.5.3.1).
+fn is_paint_op(o: &str) -> bool {
+    matches!(
+        o,
+        "S" | "s" | "f" | "F" | "f*" | "B" | "B*" | "b" | "b*" | "n"
+    )
 }
 
 /// A BDC operator rebuilt without /ActualText, /Alt and /E in its inline

@@ -3,11 +3,11 @@
 
 use lopdf::Object;
 
-use super::RedactionReport;
+use super::collect::{quads_meet, shrink};
+use super::{Area, RedactOptions, RedactionReport};
 use crate::document::Document;
 use crate::error::{Error, Result};
 use crate::interp::decode_text_string;
-use crate::lexer::Lexer;
 
 /// How a value is searched for.
 #[derive(Clone, Debug)]
@@ -44,6 +44,14 @@ impl Needle {
             folded,
             numeric,
         })
+    }
+
+    /// Whether the value is too short to be searched for across the file:
+    /// three folded characters or fewer ("826", "MD") occur by chance in
+    /// almost any document, so such a value is proven gone only by its
+    /// area (no glyph survives inside it), not by a file-wide search.
+    pub fn is_short(&self) -> bool {
+        self.folded.chars().count() < 4
     }
 
     /// Whether the value occurs in `hay`.
@@ -112,30 +120,121 @@ fn latin1(b: &[u8]) -> String {
     b.iter().map(|&c| char::from(c)).collect()
 }
 
-/// The text of a content stream's string operands, in order, joined.
-fn content_strings(data: &[u8]) -> String {
+/// The string operands of a content stream, found without our lexer or
+/// fonts: every literal `( ... )` (escapes and balanced parentheses,
+/// 7.3.4.2) and hex `< ... >` string (7.3.4.3) in the bytes, in order.
+/// This is the verification's independent path: it does not depend on
+/// the interpreter's tokenizer, font encodings or ToUnicode maps, so a
+/// mapping mistake there cannot hide a value that the bytes still spell.
+fn raw_string_operands(data: &[u8]) -> Vec<Vec<u8>> {
     let mut out = Vec::new();
-    let mut lexer = Lexer::new(data);
-    while let Some(op) = lexer.next_op() {
-        for o in &op.operands {
-            collect_strings(o, &mut out, 0);
+    let mut i = 0usize;
+    while let Some(&c) = data.get(i) {
+        match c {
+            b'%' => {
+                while data.get(i).is_some_and(|&b| b != b'\n' && b != b'\r') {
+                    i += 1;
+                }
+            }
+            b'(' => {
+                let mut s = Vec::new();
+                let mut depth = 1usize;
+                i += 1;
+                while let Some(&b) = data.get(i) {
+                    i += 1;
+                    match b {
+                        b'\\' => {
+                            let Some(&e) = data.get(i) else { break };
+                            i += 1;
+                            match e {
+                                b'n' => s.push(b'\n'),
+                                b'r' => s.push(b'\r'),
+                                b't' => s.push(b'\t'),
+                                b'b' => s.push(8),
+                                b'f' => s.push(12),
+                                b'0'..=b'7' => {
+                                    let mut v = u32::from(e - b'0');
+                                    for _ in 0..2 {
+                                        match data.get(i) {
+                                            Some(&d @ b'0'..=b'7') => {
+                                                v = v * 8 + u32::from(d - b'0');
+                                                i += 1;
+                                            }
+                                            _ => break,
+                                        }
+                                    }
+                                    s.push((v & 0xff) as u8);
+                                }
+                                b'\r' | b'\n' => {
+                                    if e == b'\r' && data.get(i) == Some(&b'\n') {
+                                        i += 1;
+                                    }
+                                }
+                                other => s.push(other),
+                            }
+                        }
+                        b'(' => {
+                            depth += 1;
+                            s.push(b);
+                        }
+                        b')' => {
+                            depth -= 1;
+                            if depth == 0 {
+                                break;
+                            }
+                            s.push(b);
+                        }
+                        _ => s.push(b),
+                    }
+                }
+                out.push(s);
+            }
+            b'<' if data.get(i + 1) == Some(&b'<') => i += 2,
+            b'<' => {
+                let mut s = Vec::new();
+                let mut hi: Option<u8> = None;
+                i += 1;
+                while let Some(&b) = data.get(i) {
+                    i += 1;
+                    let v = match b {
+                        b'0'..=b'9' => b - b'0',
+                        b'a'..=b'f' => b - b'a' + 10,
+                        b'A'..=b'F' => b - b'A' + 10,
+                        b'>' => break,
+                        _ => continue,
+                    };
+                    match hi.take() {
+                        Some(h) => s.push(h << 4 | v),
+                        None => hi = Some(v),
+                    }
+                }
+                if let Some(h) = hi {
+                    s.push(h << 4);
+                }
+                out.push(s);
+            }
+            _ => i += 1,
         }
     }
-    latin1(&out)
+    out
 }
 
-fn collect_strings(o: &Object, out: &mut Vec<u8>, depth: usize) {
-    if depth > 8 {
-        return;
+/// The string operands of a content stream read the two simplest ways,
+/// each joined in order: every byte as a Latin-1 character (single-byte
+/// fonts with a standard or WinAnsi encoding), and every pair of bytes as
+/// UTF-16BE (two-byte fonts whose codes are Unicode).
+fn content_strings(data: &[u8]) -> (String, String) {
+    let strings = raw_string_operands(data);
+    let mut latin = String::new();
+    let mut wide = String::new();
+    for s in &strings {
+        latin.extend(s.iter().map(|&c| char::from(c)));
+        if s.len() % 2 == 0 {
+            let units = s.chunks(2).map(|p| u16::from_be_bytes([p[0], p[1]]));
+            wide.extend(char::decode_utf16(units).map(|c| c.unwrap_or('\u{fffd}')));
+        }
     }
-    match o {
-        Object::String(s, _) => out.extend_from_slice(s),
-        Object::Array(a) => a.iter().for_each(|x| collect_strings(x, out, depth + 1)),
-        Object::Dictionary(d) => d
-            .iter()
-            .for_each(|(_, v)| collect_strings(v, out, depth + 1)),
-        _ => {}
-    }
+    (latin, wide)
 }
 
 /// Every string in an object (not following references), decoded as a text
@@ -175,10 +274,28 @@ pub(super) fn strings_of(o: &Object, path: &str, out: &mut Vec<(String, String)>
     }
 }
 
-/// Reloads `bytes` and fails on the first value found anywhere.
-pub(super) fn verify(bytes: &[u8], values: &[String], report: &mut RedactionReport) -> Result<()> {
-    let needles: Vec<Needle> = values.iter().filter_map(|v| Needle::new(v)).collect();
-    let skipped = values.len() - needles.len();
+/// Reloads `bytes` and fails on the first value found anywhere, or on
+/// the first glyph (other than a mark's label) that still lies inside an
+/// area.
+///
+/// Three checks: (1) our own text extraction of every page; (2) every
+/// string of every object and every decompressed stream, content streams
+/// through an independent reading of their string operands (Latin-1 and
+/// UTF-16BE, no font involved); (3) per area, that no glyph's shrunk box
+/// still meets it. Values of four or more folded characters go through
+/// (1) and (2); shorter ones ("826", a CVV) would be found by chance in
+/// nearly every file, so they rest on (3), which proves what was drawn in
+/// their place is gone, and on the scrub of strings outside the content.
+pub(super) fn verify(
+    bytes: &[u8],
+    values: &[String],
+    areas: &[Area],
+    opts: &RedactOptions,
+    report: &mut RedactionReport,
+) -> Result<()> {
+    let all: Vec<Needle> = values.iter().filter_map(|v| Needle::new(v)).collect();
+    let skipped = values.len() - all.len();
+    let (short, needles): (Vec<Needle>, Vec<Needle>) = all.into_iter().partition(Needle::is_short);
     if skipped > 0 {
         report.warnings.push(format!(
             "{skipped} value(s) too short to verify (fewer than two characters to search)"
@@ -204,6 +321,42 @@ pub(super) fn verify(bytes: &[u8], values: &[String], report: &mut RedactionRepo
         for n in &needles {
             if n.found_in_folded(&hay) {
                 return Err(leak(n, Some(p), "the extracted page text".into()));
+            }
+        }
+        // 3. No glyph left inside an area. The marks' labels are the only
+        // glyphs that may sit there; their streams open with MARK_TAG.
+        let quads: Vec<_> = areas
+            .iter()
+            .filter(|a| a.page == p)
+            .flat_map(|a| a.quads.iter())
+            .collect();
+        if quads.is_empty() {
+            continue;
+        }
+        let mark_streams: std::collections::HashSet<usize> = text
+            .streams
+            .iter()
+            .filter(|s| matches!(s.kind, crate::interp::StreamKind::PageContent { .. }))
+            .filter(|s| {
+                s.object
+                    .and_then(|id| doc.lopdf().get_object(id).ok())
+                    .and_then(|o| o.as_stream().ok())
+                    .and_then(|st| st.decompressed_content_with_limit(1 << 20).ok())
+                    .is_some_and(|d| d.starts_with(super::mark::MARK_TAG))
+            })
+            .map(|s| s.index)
+            .collect();
+        for g in &text.glyphs {
+            if mark_streams.contains(&g.glyph.origin.op.stream) {
+                continue;
+            }
+            let q = shrink(&g.glyph.quad.transform(&text.geometry.to_view), opts.glyph_shrink);
+            if quads.iter().any(|a| quads_meet(&q, a)) {
+                return Err(Error::RedactionLeak {
+                    value: "a glyph".into(),
+                    page: Some(p),
+                    place: "inside a redaction area".into(),
+                });
             }
         }
     }
@@ -246,24 +399,28 @@ pub(super) fn verify(bytes: &[u8], values: &[String], report: &mut RedactionRepo
             }
         };
         let is_content = content_objects.contains(id) || subtype == Some(b"Form".as_slice());
-        let hay = if is_content {
-            content_strings(&data)
+        let (hay, wide) = if is_content {
+            let (latin, wide) = content_strings(&data);
+            (Hay::new(&latin), Some(Hay::new(&wide)))
         } else {
-            latin1(&data)
+            (Hay::new(&latin1(&data)), None)
         };
-        let hay = Hay::new(&hay);
         let raw = if is_content {
             latin1(&data).to_lowercase()
         } else {
             String::new()
         };
         for n in &needles {
-            if n.found_in_folded(&hay) || (is_content && raw_strict(n, &raw)) {
+            if n.found_in_folded(&hay)
+                || wide.as_ref().is_some_and(|w| n.found_in_folded(w))
+                || (is_content && raw_strict(n, &raw))
+            {
                 return Err(leak(n, None, format!("object {} {} stream", id.0, id.1)));
             }
         }
     }
-    report.values_verified = needles.len();
+    report.values_verified = needles.len() + short.len();
+    report.values_verified_by_area_only = short.len();
     Ok(())
 }
 
@@ -325,5 +482,20 @@ mod tests {
         assert!(n.found_in("Name: JOHN  Q.SMITH, Jr."));
         assert!(!n.found_in("John Smith"));
         assert!(Needle::new(" ").is_none());
+        assert!(Needle::new("826").unwrap().is_short());
+        assert!(!Needle::new("4111").unwrap().is_short());
+    }
+
+    #[test]
+    fn raw_strings_without_the_lexer() {
+        let data = b"BT [(Jo\\150n) -250 (Sm\\(i\\)th)] TJ <00 41 0042> Tj % (not)\n(a(b)c) Tj ET";
+        let s = raw_string_operands(data);
+        assert_eq!(s[0], b"John");
+        assert_eq!(s[1], b"Sm(i)th");
+        assert_eq!(s[2], [0u8, 0x41, 0, 0x42]);
+        assert_eq!(s[3], b"a(b)c");
+        let (latin, wide) = content_strings(data);
+        assert!(latin.contains("JohnSm(i)th"));
+        assert!(wide.contains("AB"));
     }
 }
