@@ -194,7 +194,7 @@ describe("ReviewView", () => {
     const result = await screen.findByTestId("term-result");
     expect(result.textContent).toContain("1 occurrence");
     expect(backend.calls.find((c) => c.method === "addTerm")?.args).toEqual(["P-1", "Project Blue", "CARD"]);
-    const list = screen.getByRole("listbox", { name: /custom term/ });
+    const list = await screen.findByRole("listbox", { name: /custom term/ });
     expect(within(list).getByText("Project Blue")).toBeTruthy();
   });
 

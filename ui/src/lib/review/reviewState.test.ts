@@ -30,7 +30,7 @@ describe("order and groups", () => {
     const groups = groupFindings(m.findings);
     expect(groups.map((g) => g.category)).toEqual(["card_number", "bank_account", "home_address", "person_name"]);
     expect(groups[0].documents.map((d) => d.document)).toEqual(["bill.pdf", "letter.pdf"]);
-    expect(groups[0].documents[1].items.map((i) => i.index)).toEqual([2]);
+    expect(groups[0].documents[1].items.map((f) => f.id)).toEqual([6]);
     expect(groups[0].count).toBe(3);
   });
 

@@ -115,7 +115,8 @@ export function orderFindings(findings: readonly FindingView[]): FindingView[] {
 export interface DocumentGroup {
   documentId: number;
   document: string;
-  items: { finding: FindingView; index: number }[];
+  /** The findings themselves (same objects as in the model, so an unchanged one is not redrawn). */
+  items: FindingView[];
 }
 export interface CategoryGroup {
   category: string;
@@ -123,10 +124,10 @@ export interface CategoryGroup {
   count: number;
 }
 
-/** The side list: by category, then document; `index` is the position in `findings`. */
+/** The side list: by category, then document, in the order of `findings`. */
 export function groupFindings(findings: readonly FindingView[]): CategoryGroup[] {
   const groups: CategoryGroup[] = [];
-  findings.forEach((finding, index) => {
+  for (const finding of findings) {
     let cat = groups[groups.length - 1];
     if (!cat || cat.category !== finding.category) {
       cat = groups.find((g) => g.category === finding.category) ?? {
@@ -141,9 +142,9 @@ export function groupFindings(findings: readonly FindingView[]): CategoryGroup[]
       doc = { documentId: finding.document_id, document: finding.document, items: [] };
       cat.documents.push(doc);
     }
-    doc.items.push({ finding, index });
+    doc.items.push(finding);
     cat.count++;
-  });
+  }
   return groups;
 }
 

@@ -10,6 +10,8 @@ export interface ReviewTimings {
   firstPagePaintedMs: number | null;
   /** Milliseconds from opening to every page's size being known. */
   allPagesLaidOutMs: number | null;
+  /** Milliseconds from opening to each step: findings listed, pdf.js loaded, bytes read, document open, page 1 measured. */
+  phases: Record<string, number>;
   /** Pages in the open document. */
   pages: number;
   /** Each page painted: its number, the zoom and how long the render took. */
@@ -33,6 +35,7 @@ function fresh(): ReviewTimings {
     openedAt: null,
     firstPagePaintedMs: null,
     allPagesLaidOutMs: null,
+    phases: {},
     pages: 0,
     pageRenders: [],
     cancelledRenders: 0,
@@ -59,6 +62,12 @@ export function markOpening(): void {
   t.openedAt = performance.now();
   if (typeof window !== "undefined") window.__discloseReviewTimings = t;
   mark("disclose-review-open");
+}
+
+/** Records when a step of opening finished (the first time only). */
+export function markPhase(name: string): void {
+  const t = timings();
+  if (t.openedAt !== null && !(name in t.phases)) t.phases[name] = performance.now() - t.openedAt;
 }
 
 export function markLaidOut(pages: number): void {
