@@ -5,7 +5,7 @@
 
 use std::collections::{BTreeMap, HashSet};
 
-use lopdf::{Object, ObjectId, StringFormat};
+use lopdf::{Object, ObjectId, StringFormat, dictionary};
 
 use super::RedactionReport;
 use super::collect::quads_meet;
@@ -166,6 +166,7 @@ pub(super) fn scrub(out: &mut lopdf::Document, values: &[String], report: &mut R
     };
     // The trailer's Info is an object like any other; walk all objects.
     let ids: Vec<ObjectId> = out.objects.keys().copied().collect();
+    let mut fields_blanked: Vec<ObjectId> = Vec::new();
     for id in ids {
         let Some(obj) = out.objects.get_mut(&id) else {
             continue;
@@ -175,6 +176,14 @@ pub(super) fn scrub(out: &mut lopdf::Document, values: &[String], report: &mut R
         if found.iter().any(|(_, s)| hit(s)) {
             let mut paths = Vec::new();
             blank_strings(obj, "", &hit, &mut paths, 0);
+            // A field whose value, default value or options lost a string
+            // (12.7.4) shows the old value in its widgets' appearances.
+            if paths
+                .iter()
+                .any(|p| p == "/V" || p == "/DV" || p.starts_with("/Opt"))
+            {
+                fields_blanked.push(id);
+            }
             for p in paths {
                 report
                     .blanked
@@ -218,6 +227,135 @@ pub(super) fn scrub(out: &mut lopdf::Document, values: &[String], report: &mut R
                 ));
             }
         }
+    }
+    rebuild_appearances(out, &fields_blanked, &hit, report);
+}
+
+/// Gives an empty appearance (12.5.5) to the widgets of the fields in
+/// `fields` and to every annotation whose appearance streams still spell
+/// a value: the field now has no value to show, and the other fields keep
+/// their own appearances, so the form still shows what remains.
+fn rebuild_appearances(
+    out: &mut lopdf::Document,
+    fields: &[ObjectId],
+    hit: &dyn Fn(&str) -> bool,
+    report: &mut RedactionReport,
+) {
+    let mut widgets: Vec<ObjectId> = Vec::new();
+    for &f in fields {
+        widgets_of(out, f, &mut widgets, 0);
+    }
+    // Any annotation whose appearance still holds a value.
+    for (&id, obj) in &out.objects {
+        let Object::Dictionary(d) = obj else { continue };
+        let Ok(ap) = d.get(b"AP") else { continue };
+        if !d.has(b"Rect") {
+            continue;
+        }
+        let mut streams = Vec::new();
+        appearance_streams(out, ap, &mut streams, 0);
+        let spelled = streams.iter().any(|st| {
+            let data = st
+                .decompressed_content_with_limit(16 << 20)
+                .unwrap_or_else(|_| st.content.clone());
+            let (latin, wide) = super::verify::content_strings(&data);
+            hit(&latin) || hit(&wide)
+        });
+        if spelled {
+            widgets.push(id);
+        }
+    }
+    widgets.sort_unstable();
+    widgets.dedup();
+    for id in widgets {
+        let rect = out
+            .get_object(id)
+            .ok()
+            .and_then(|o| o.as_dict().ok())
+            .and_then(|d| d.get(b"Rect").ok())
+            .and_then(|r| r.as_array().ok())
+            .map(|a| {
+                a.iter()
+                    .map(|v| match v {
+                        Object::Integer(i) => *i as f64,
+                        Object::Real(r) => f64::from(*r),
+                        _ => 0.0,
+                    })
+                    .collect::<Vec<f64>>()
+            })
+            .unwrap_or_default();
+        let (w, h) = match rect.as_slice() {
+            [x0, y0, x1, y1] => ((x1 - x0).abs(), (y1 - y0).abs()),
+            _ => (0.0, 0.0),
+        };
+        let form = lopdf::Stream::new(
+            dictionary! {
+                "Type" => "XObject",
+                "Subtype" => "Form",
+                "BBox" => vec![0.into(), 0.into(), Object::Real(w as f32), Object::Real(h as f32)],
+                "Resources" => lopdf::Dictionary::new(),
+            },
+            Vec::new(),
+        );
+        let form_id = out.add_object(form);
+        if let Ok(d) = out.get_object_mut(id).and_then(|o| o.as_dict_mut()) {
+            let mut ap = lopdf::Dictionary::new();
+            ap.set("N", Object::Reference(form_id));
+            d.set("AP", Object::Dictionary(ap));
+            // A check box or radio button keeps its state name; a blank
+            // /N without states shows nothing for any of them.
+            d.remove(b"AS");
+            report.blanked.push(format!(
+                "annotation appearance (object {} {}) replaced by an empty one",
+                id.0, id.1
+            ));
+        }
+    }
+}
+
+/// The widget annotations of a field: itself when it is one (a field
+/// merged with its widget, 12.7.3.1), and those among its descendants.
+fn widgets_of(out: &lopdf::Document, id: ObjectId, acc: &mut Vec<ObjectId>, depth: usize) {
+    if depth > 16 {
+        return;
+    }
+    let Some(d) = out.get_object(id).ok().and_then(|o| o.as_dict().ok()) else {
+        return;
+    };
+    if d.get(b"Subtype").ok().and_then(|o| o.as_name().ok()) == Some(b"Widget".as_slice()) {
+        acc.push(id);
+    }
+    if let Ok(Object::Array(kids)) = d.get(b"Kids") {
+        for k in kids {
+            if let Ok(kid) = k.as_reference() {
+                widgets_of(out, kid, acc, depth + 1);
+            }
+        }
+    }
+}
+
+/// The streams of an appearance dictionary (/N, /R, /D, each a stream or
+/// a dictionary of state streams).
+fn appearance_streams<'a>(
+    out: &'a lopdf::Document,
+    o: &'a Object,
+    acc: &mut Vec<&'a lopdf::Stream>,
+    depth: usize,
+) {
+    if depth > 3 {
+        return;
+    }
+    let Ok((_, o)) = out.dereference(o) else {
+        return;
+    };
+    match o {
+        Object::Stream(st) => acc.push(st),
+        Object::Dictionary(d) => {
+            for (_, v) in d.iter() {
+                appearance_streams(out, v, acc, depth + 1);
+            }
+        }
+        _ => {}
     }
 }
 

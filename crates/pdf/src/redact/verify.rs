@@ -223,7 +223,7 @@ fn raw_string_operands(data: &[u8]) -> Vec<Vec<u8>> {
 /// each joined in order: every byte as a Latin-1 character (single-byte
 /// fonts with a standard or WinAnsi encoding), and every pair of bytes as
 /// UTF-16BE (two-byte fonts whose codes are Unicode).
-fn content_strings(data: &[u8]) -> (String, String) {
+pub(super) fn content_strings(data: &[u8]) -> (String, String) {
     let strings = raw_string_operands(data);
     let mut latin = String::new();
     let mut wide = String::new();
