@@ -207,3 +207,32 @@ describe("ReviewView", () => {
     expect(alert.textContent).toContain("P-9 does not exist");
   });
 });
+
+describe("ReviewView on the shared fake backend", () => {
+  it("reviews by keyboard against the fake the app's tests use", async () => {
+    const { createFakeBackend, fakeDocument, fakeFinding, fakeRequest } = await import("../testing/fakeBackend");
+    const number = "P-2026-0142";
+    const backend = createFakeBackend({
+      requests: [fakeRequest({ number })],
+      documents: { [number]: [fakeDocument({ id: 1, pages: 2 })] },
+      findings: {
+        [number]: [
+          fakeFinding({ id: 1 }),
+          fakeFinding({ id: 2, page: 2, text: "5500 0000 0000 0004" }),
+        ],
+      },
+      pages: { 1: [{ page: 2, verdict: "unreadable", reasons: ["scanned image without text"] }] },
+    });
+    render(ReviewView, { backend, number, renderer: fakeRenderer(2) });
+    await screen.findByTestId("overlay-1");
+    await key("a");
+    await key("j");
+    await key("r");
+    await waitFor(() => expect(backend.callsOf("decide")).toHaveLength(2));
+    const saved = await backend.listFindings(number);
+    expect(saved.map((f) => f.decision?.action)).toEqual(["accept", "reject"]);
+    expect((await screen.findByTestId("page-banner-2")).textContent).toContain("scanned image without text");
+    await key("u");
+    await waitFor(() => expect(backend.callsOf("undo")).toEqual([[number, 2]]));
+  });
+});
