@@ -72,6 +72,11 @@ fn planted_values_in_page_text_are_found() {
                         planted.category,
                         planted.value
                     ));
+                    if let Some(dir) = std::env::var_os("DETECT_FIXTURES_DUMP") {
+                        let path =
+                            std::path::Path::new(&dir).join(format!("{}-p{n}.txt", fixture.name()));
+                        std::fs::write(path, text.as_bytes()).unwrap();
+                    }
                 }
             }
         }

@@ -396,6 +396,12 @@ fn parse_tail(t: &[u8], from: usize) -> Option<usize> {
         return None;
     }
     let z = skip_blanks(t, skip_dot(t, we));
+    // A ZIP wrapped to the start of the next line ("Lakemont, WA\n98502.").
+    let z = if t.get(z) == Some(&b'\n') {
+        skip_blanks(t, z + 1)
+    } else {
+        z
+    };
     let zd = t
         .get(z..)
         .map_or(0, |r| r.iter().take_while(|b| b.is_ascii_digit()).count());
@@ -439,6 +445,20 @@ mod tests {
         assert_eq!(
             addr("1420 Broadway, Helena, MT 59601").as_deref(),
             Some("1420 Broadway, Helena, MT 59601")
+        );
+        // The ZIP wrapped to the next line, and a unit in prose.
+        assert_eq!(
+            addr("is 88 Quarry View Dr, Lakemont, WA\n98516.\nTraining").as_deref(),
+            Some("88 Quarry View Dr, Lakemont, WA\n98516")
+        );
+        assert_eq!(
+            addr("I live at 1420 Elm Street, Apt 3, Tacoma, WA 98402").as_deref(),
+            Some("1420 Elm Street, Apt 3, Tacoma, WA 98402")
+        );
+        // A number on the next line that is not five digits is no ZIP.
+        assert_eq!(
+            addr("812 Oak Ave, Lakemont, WA\n2024 budget").as_deref(),
+            Some("812 Oak Ave")
         );
     }
 

@@ -388,11 +388,15 @@ impl Ctx<'_, '_> {
             b'.' if t.get(e + 1).is_some_and(u8::is_ascii_digit) => Some((Sep::Dot, e + 1)),
             b'/' if t.get(e + 1).is_some_and(u8::is_ascii_digit) => Some((Sep::Slash, e + 1)),
             b')' => {
-                let n = if t.get(e + 1) == Some(&b' ') {
-                    e + 2
-                } else {
-                    e + 1
-                };
+                // ")555", ") 555", or the area code ending a line and the
+                // number opening the next ("(253)\n555-0178").
+                let mut n = skip_blanks(t, e + 1);
+                if n > e + 2 {
+                    return None;
+                }
+                if t.get(n) == Some(&b'\n') {
+                    n = skip_blanks(t, n + 1);
+                }
                 is_tok(n).then_some((Sep::Paren, n))
             }
             b' ' | b'\t' | b'\r' | b'\n' | b'-' => {
@@ -801,9 +805,19 @@ impl Ctx<'_, '_> {
                 .iter()
                 .filter(|&&b| b == b'\n')
                 .count();
-            let personal_nearer = gov.is_some_and(|x| {
-                x.label.kind == Kind::PersonalPhone && x.label.start > office.start
+            // A person's e-mail just before the number on its line ("attn.
+            // Dr. Lee\nlee@example.com · (360) 555-0108") makes the number
+            // that person's too.
+            let personal_email = self.out.last().is_some_and(|f| {
+                f.category == Category::Email
+                    && f.span.start > office.end
+                    && f.span.end <= start
+                    && !self.slice(f.span.end, start).contains(&b'\n')
             });
+            let personal_nearer = personal_email
+                || gov.is_some_and(|x| {
+                    x.label.kind == Kind::PersonalPhone && x.label.start > office.start
+                });
             if lines_between <= 1 && !personal_nearer {
                 return;
             }
@@ -1191,18 +1205,24 @@ impl Ctx<'_, '_> {
 
     fn address_ok(&self, a: &Address) -> bool {
         // In a letterhead, unless a field label ("Home:") stands before it.
-        let labelled = self.labels.governing(a.start, a.end).is_some_and(|g| {
-            g.same_line && matches!(g.label.kind, Kind::Field | Kind::PersonalPhone)
-        });
-        if self.labels.in_letterhead(a.start) && !labelled {
+        let personal = self
+            .labels
+            .governing(a.start, a.end)
+            .filter(|g| g.same_line && matches!(g.label.kind, Kind::Field | Kind::PersonalPhone))
+            .map(|g| g.label);
+        if self.labels.in_letterhead(a.start) && personal.is_none() {
             return false;
         }
         // An agency's or a business's premises: "City Hall", "Dept.",
-        // "LLC" just before the address or after it on its line.
+        // "LLC" just before the address (unless a personal label such as
+        // "at home:" stands nearer) or after it on its line.
         const AGENCY: &[Kind] = &[Kind::Office, Kind::Business];
-        if self.labels.near_before(a.start, 80, AGENCY).is_some()
-            || self.labels.near_after_on_line(a.end, 40, AGENCY).is_some()
+        if let Some(office) = self.labels.near_before(a.start, 80, AGENCY)
+            && personal.is_none_or(|p| p.start < office.start)
         {
+            return false;
+        }
+        if self.labels.near_after_on_line(a.end, 40, AGENCY).is_some() {
             return false;
         }
         !matches!(self.labels.governing(a.start, a.end), Some(g) if g.same_line && g.label.kind == Kind::Other && a.start - g.label.end <= 12)

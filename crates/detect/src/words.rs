@@ -161,6 +161,103 @@ const NOT_VALUES: &[&str] = &[
     "via",
 ];
 
+/// Words that may stand between "password" and its "is"/"was" in prose
+/// ("the password it gave me was ...", "my PIN for the portal is ...").
+/// Only these: "password policy is 12 characters" or "password length was
+/// 128" name a property of passwords, not one.
+const BRIDGE: &[&str] = &[
+    "it",
+    "they",
+    "he",
+    "she",
+    "we",
+    "you",
+    "i",
+    "gave",
+    "give",
+    "gives",
+    "given",
+    "me",
+    "him",
+    "her",
+    "us",
+    "them",
+    "sent",
+    "emailed",
+    "texted",
+    "issued",
+    "assigned",
+    "set",
+    "chose",
+    "picked",
+    "used",
+    "uses",
+    "use",
+    "for",
+    "the",
+    "my",
+    "his",
+    "their",
+    "our",
+    "your",
+    "to",
+    "that",
+    "account",
+    "portal",
+    "site",
+    "login",
+    "system",
+    "app",
+    "door",
+    "gate",
+    "wifi",
+    "wi-fi",
+    "then",
+    "now",
+    "still",
+    "currently",
+    "always",
+];
+
+/// After a label, the start of the value in prose: "is ", "was ", "of ",
+/// "is: ", or up to four [`BRIDGE`] words and then "is"/"was" (the value
+/// may open the next line).
+fn prose_cue(t: &[u8], q: usize) -> Option<usize> {
+    let verb = |p: usize| -> Option<usize> {
+        for w in [&b"is: "[..], b"is ", b"was ", b"of ", b"is\n", b"was\n"] {
+            if t.get(p..p + w.len())
+                .is_some_and(|s| s.eq_ignore_ascii_case(w))
+            {
+                return Some(skip_space(t, p + w.len() - 1, 1));
+            }
+        }
+        None
+    };
+    if let Some(v) = verb(q) {
+        return Some(v);
+    }
+    let mut p = q;
+    for _ in 0..4 {
+        let n = t
+            .get(p..)?
+            .iter()
+            .take_while(|b| b.is_ascii_alphabetic() || **b == b'-')
+            .count();
+        let w = std::str::from_utf8(t.get(p..p + n)?).ok()?;
+        if n == 0 || !BRIDGE.iter().any(|b| b.eq_ignore_ascii_case(w)) {
+            return None;
+        }
+        if t.get(p + n) != Some(&b' ') {
+            return None;
+        }
+        p = skip_blanks(t, p + n);
+        if let Some(v) = verb(p) {
+            return Some(v);
+        }
+    }
+    None
+}
+
 /// The value after a password, PIN or access-code label ending at `p`, as
 /// (start, end). With a ':' or '=' after the label, any token is taken; after
 /// "is"/"was", a token holding a digit or a symbol; with nothing between, a
@@ -183,16 +280,9 @@ pub(crate) fn password_value(t: &[u8], p: usize) -> Option<(usize, usize)> {
     } else if matches!(t.get(q), Some(b'-' | b'#')) && t.get(q + 1) == Some(&b' ') {
         strong = true;
         q = skip_blanks(t, q + 1);
-    } else {
-        for w in [&b"is "[..], b"was ", b"is: ", b"of "] {
-            if t.get(q..q + w.len())
-                .is_some_and(|s| s.eq_ignore_ascii_case(w))
-            {
-                prose = true;
-                q = skip_blanks(t, q + w.len());
-                break;
-            }
-        }
+    } else if let Some(v) = prose_cue(t, q) {
+        prose = true;
+        q = v;
     }
     // Quoted value.
     let quoted = matches!(t.get(q), Some(b'"' | b'\''));
@@ -258,6 +348,16 @@ mod tests {
         assert_eq!(pw(" policy applies"), None);
         assert_eq!(pw(" (temporary): Rain-77"), Some("Rain-77"));
         assert_eq!(pw(" = \"open sesame\""), Some("open sesame"));
+        // Words between the label and its verb, the value on the next line.
+        assert_eq!(
+            pw(" it gave me was\nTidewater#5521 but"),
+            Some("Tidewater#5521")
+        );
+        assert_eq!(pw(" for the portal is Bl4ck-Cat!"), Some("Bl4ck-Cat!"));
+        assert_eq!(pw(" policy is 12 characters"), None);
+        assert_eq!(pw(" length was 128 bits"), None);
+        assert_eq!(pw(" it gave me was wrong"), None);
+        assert_eq!(pw(" reset link was sent"), None);
     }
 
     #[test]
