@@ -20,6 +20,26 @@ pub fn run() {
         .invoke_handler(tauri::generate_handler![
             commands::requests::list_requests,
             commands::requests::workspace_info,
+            commands::requests::list_jurisdictions,
+            commands::requests::create_request,
+            commands::requests::get_request,
+            commands::example::create_example_request,
+            commands::documents::list_documents,
+            commands::documents::import_documents,
+            commands::documents::document_bytes,
+            commands::documents::document_pages,
+            commands::scan::scan_request,
+            commands::scan::cancel_job,
+            commands::review::list_findings,
+            commands::review::decide,
+            commands::review::undo,
+            commands::review::add_manual_area,
+            commands::review::add_term,
+            commands::review::list_manual,
+            commands::review::remove_manual,
+            commands::review::list_codes,
+            commands::log::exemption_log,
+            commands::log::review_log_entry,
         ])
         .run(tauri::generate_context!());
     if let Err(err) = result {

@@ -1,8 +1,15 @@
 //! Thin Tauri commands, one module per feature. Each delegates to
 //! `disclose-core` and maps its errors to a message a clerk can act on.
 
+pub mod documents;
+pub mod example;
+pub mod log;
 pub mod requests;
+pub mod review;
+pub mod scan;
 
+use disclose_core::CoreError;
+use disclose_store::StoreError;
 use serde::Serialize;
 
 /// An error as the front end receives it: a plain-words message and, where
@@ -14,19 +21,154 @@ pub struct CommandError {
 }
 
 impl CommandError {
-    pub fn internal(what: &str) -> CommandError {
+    pub fn new(message: impl Into<String>, action: Option<&str>) -> CommandError {
         CommandError {
-            message: format!("Disclose hit an internal problem: {what}."),
-            action: Some("Close and reopen Disclose; your saved decisions are kept.".into()),
+            message: message.into(),
+            action: action.map(str::to_string),
         }
+    }
+
+    /// The message, for progress reports.
+    pub fn message(&self) -> &str {
+        &self.message
+    }
+
+    pub fn internal(what: &str) -> CommandError {
+        CommandError::new(
+            format!("Disclose hit an internal problem: {what}."),
+            Some("Close and reopen Disclose; your saved decisions are kept."),
+        )
     }
 }
 
-impl From<disclose_core::CoreError> for CommandError {
-    fn from(err: disclose_core::CoreError) -> CommandError {
+/// Sentence case for a core message (core writes them to follow a colon on
+/// the command line: "cannot read ...").
+fn sentence(s: String) -> String {
+    let mut chars = s.chars();
+    match chars.next() {
+        Some(first) => {
+            let mut out: String = first.to_uppercase().collect();
+            out.push_str(chars.as_str());
+            if !out.ends_with(['.', '!', '?']) {
+                out.push('.');
+            }
+            out
+        }
+        None => s,
+    }
+}
+
+const RESTART: &str = "Close and reopen Disclose; your saved decisions are kept. If it happens again, check that the disk is not full.";
+const FRESH_COPY: &str = "Ask the sender for a fresh copy of the file, then add that one.";
+const UNPROTECTED: &str = "Ask the sender for a copy without a password, then add that one.";
+const RELOAD: &str =
+    "Go back to the request and open it again: the list on screen was out of date.";
+
+impl From<CoreError> for CommandError {
+    fn from(err: CoreError) -> CommandError {
+        // Several core messages name command-line options; the window says
+        // what to do in its own terms instead.
+        let (message, action): (String, Option<&str>) = match err {
+            CoreError::Store(StoreError::DataDir { path, source }) => (
+                format!(
+                    "Disclose cannot use its data folder {}: {source}.",
+                    path.display()
+                ),
+                Some(
+                    "Check that the folder exists and that you may write to it, or set DISCLOSE_DATA to another folder.",
+                ),
+            ),
+            e @ CoreError::Store(StoreError::TooNew { .. }) => (
+                sentence(e.to_string()),
+                Some("Update Disclose to the version that last used this data folder."),
+            ),
+            CoreError::Store(StoreError::DuplicateTerm(term)) => (
+                format!("'{term}' is already a custom term of this request."),
+                None,
+            ),
+            CoreError::Store(StoreError::NoSuchDocument(_)) => (
+                "That document is not part of this request any more.".into(),
+                Some(RELOAD),
+            ),
+            CoreError::Store(StoreError::NoSuchRedaction(_)) => (
+                "That manual redaction was already removed.".into(),
+                Some(RELOAD),
+            ),
+            CoreError::UnknownJurisdiction { given, .. } => (
+                format!("'{given}' is not a jurisdiction Disclose knows."),
+                Some("Pick a jurisdiction from the list."),
+            ),
+            CoreError::DuplicateRequest(n) => (
+                format!("A request numbered {n} already exists."),
+                Some("Choose another number, or open that request from the list."),
+            ),
+            CoreError::UnknownRequest(n) => (
+                format!("There is no request numbered {n}."),
+                Some("Go back to the list of requests and open it from there."),
+            ),
+            e @ CoreError::InvalidInput { .. } => {
+                (sentence(e.to_string()), Some("Correct it and try again."))
+            }
+            e @ CoreError::BadDate(_) => (
+                sentence(e.to_string()),
+                Some("Correct the date and try again."),
+            ),
+            e @ CoreError::FileMissing(_) => (
+                sentence(e.to_string()),
+                Some("Check that the file was not moved or renamed, then add it again."),
+            ),
+            e @ CoreError::Io { .. } => (
+                sentence(e.to_string()),
+                Some(
+                    "Check that you may read the file and write to the folder, and that the disk is not full.",
+                ),
+            ),
+            CoreError::NotPdf(p) => (
+                format!("{} is not a PDF file.", p.display()),
+                Some("Choose a PDF, or print the document to PDF first and add that file."),
+            ),
+            e @ (CoreError::Encrypted(_) | CoreError::UnsupportedEncryption(_)) => {
+                (sentence(e.to_string()), Some(UNPROTECTED))
+            }
+            e @ (CoreError::Truncated(_) | CoreError::Damaged { .. }) => {
+                (sentence(e.to_string()), Some(FRESH_COPY))
+            }
+            CoreError::UnknownFinding(_) => (
+                "That finding is not part of this request any more.".into(),
+                Some(RELOAD),
+            ),
+            CoreError::UnknownCategory(c) => (
+                format!("'{c}' is not a category Disclose knows."),
+                Some(RELOAD),
+            ),
+            CoreError::UnknownCode { jurisdiction, code } => (
+                format!(
+                    "The {} pack has no exemption code '{code}'.",
+                    jurisdiction.to_uppercase()
+                ),
+                Some("Pick a code from the list."),
+            ),
+            CoreError::CodeRequired { category, .. } => (
+                format!(
+                    "Nothing proposes an exemption code for this {} finding.",
+                    category.replace('_', " ")
+                ),
+                Some("Choose the code to redact it under (press c), or release it."),
+            ),
+            e @ CoreError::Terms(_) => (
+                sentence(e.to_string()),
+                Some("Change the term and try again."),
+            ),
+            CoreError::NothingToUndo(_) => {
+                ("There is no decision to undo on this finding.".into(), None)
+            }
+            // The store's and the packs' own failures, and whatever later
+            // variants core grows: its message, and the safe generic step.
+            other => (sentence(other.to_string()), Some(RESTART)),
+        };
         CommandError {
-            message: err.to_string(),
-            action: None,
+            message,
+            action: action.map(str::to_string),
         }
     }
 }

@@ -239,11 +239,146 @@ impl Workspace {
             .map(Into::into)
             .collect())
     }
+
+    /// The document with id `document_id`, whichever request holds it, and
+    /// where its kept copy lies (the desktop viewer asks by id alone).
+    pub(crate) fn document_file(&self, document_id: i64) -> Result<DocumentFile, CoreError> {
+        for req in self.store.list_requests()? {
+            if let Some(d) = self
+                .store
+                .documents(req.id)?
+                .into_iter()
+                .find(|d| d.id == document_id)
+            {
+                return Ok(DocumentFile {
+                    request: req.number,
+                    path: self.store.dir().join(&d.stored_path),
+                    summary: d.into(),
+                });
+            }
+        }
+        Err(CoreError::Store(
+            disclose_store::StoreError::NoSuchDocument(document_id),
+        ))
+    }
+
+    /// The kept copy's bytes, checked against the hash recorded at import
+    /// so that the viewer never shows a file that changed on disk.
+    pub fn document_bytes(&self, document_id: i64) -> Result<Vec<u8>, CoreError> {
+        let doc = self.document_file(document_id)?;
+        let bytes = read_file(&doc.path)?;
+        if sha256_hex(&bytes) != doc.summary.sha256 {
+            return Err(CoreError::Damaged {
+                path: doc.path,
+                reason: "the kept copy no longer matches the imported file".into(),
+            });
+        }
+        Ok(bytes)
+    }
+
+    /// Every page of a document with its text reliability: `ok`,
+    /// `degraded` or `unreadable` once scanned, `not_scanned` before.
+    pub fn document_pages(&self, document_id: i64) -> Result<Vec<crate::PageNote>, CoreError> {
+        let doc = self.document_file(document_id)?;
+        let req = self.request_row(&doc.request)?;
+        let scanned = doc.summary.scan_status == "scanned";
+        let mut notes: std::collections::HashMap<u32, disclose_store::PageRow> = self
+            .store
+            .unreliable_pages(req.id)?
+            .into_iter()
+            .filter(|p| p.document_id == document_id)
+            .map(|p| (p.page, p))
+            .collect();
+        (1..=doc.summary.pages)
+            .map(|page| {
+                let (verdict, reasons) = match notes.remove(&page) {
+                    Some(p) => (
+                        p.verdict,
+                        serde_json::from_str(&p.reasons).map_err(|e| {
+                            CoreError::Store(disclose_store::StoreError::Corrupt(format!(
+                                "page reasons: {e}"
+                            )))
+                        })?,
+                    ),
+                    None if scanned => ("ok".to_string(), Vec::new()),
+                    None => (
+                        "not_scanned".to_string(),
+                        vec!["the document has not been scanned yet".to_string()],
+                    ),
+                };
+                Ok(crate::PageNote {
+                    document: doc.summary.name.clone(),
+                    page,
+                    verdict,
+                    reasons,
+                })
+            })
+            .collect()
+    }
+}
+
+/// A document found by its id alone.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct DocumentFile {
+    /// The number of the request that holds it.
+    pub request: String,
+    /// The document.
+    pub summary: DocumentSummary,
+    /// The kept copy, inside the data folder.
+    pub path: PathBuf,
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_document_is_found_by_id_with_its_bytes_and_pages() {
+        let tmp = tempfile::tempdir().unwrap();
+        let mut ws = Workspace::open(&tmp.path().join("data")).unwrap();
+        ws.create_request(
+            &crate::NewRequest {
+                number: "P-1".into(),
+                requester: "Pat".into(),
+                jurisdiction: "wa".into(),
+                received: crate::parse_date("2026-11-02").unwrap(),
+                bates_prefix: None,
+            },
+            "ana",
+        )
+        .unwrap();
+        let fixture = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("../../fixtures/text/utility-bill-reportlab.pdf");
+        let ImportOutcome::Imported(doc) = ws.import("P-1", &fixture, "ana").unwrap() else {
+            panic!("imported");
+        };
+        assert_eq!(
+            ws.document_bytes(doc.id).unwrap(),
+            std::fs::read(&fixture).unwrap()
+        );
+        let pages = ws.document_pages(doc.id).unwrap();
+        assert_eq!(pages.len(), doc.pages as usize);
+        assert!(pages.iter().all(|p| p.verdict == "not_scanned"));
+        let never = std::sync::atomic::AtomicBool::new(false);
+        ws.scan("P-1", "ana", &mut |_| {}, &never).unwrap();
+        let pages = ws.document_pages(doc.id).unwrap();
+        assert!(pages.iter().all(|p| p.verdict == "ok"), "{pages:?}");
+        assert!(matches!(
+            ws.document_bytes(doc.id + 100),
+            Err(CoreError::Store(
+                disclose_store::StoreError::NoSuchDocument(_)
+            ))
+        ));
+        // A kept copy changed on disk is refused, not shown.
+        let kept = ws.document_file(doc.id).unwrap().path;
+        std::fs::write(&kept, b"%PDF-1.7 changed").unwrap();
+        assert!(matches!(
+            ws.document_bytes(doc.id),
+            Err(CoreError::Damaged { .. })
+        ));
+        let codes = ws.exemption_codes("P-1").unwrap();
+        assert!(!codes.is_empty());
+    }
 
     #[test]
     fn safe_names_keep_only_portable_characters() {

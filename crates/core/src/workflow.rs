@@ -648,6 +648,18 @@ impl Workspace {
         Ok(self.store.remove_manual_redaction(req.id, id, clerk)?)
     }
 
+    /// The exemption codes of request `number`'s jurisdiction, in the
+    /// pack's order, for the code picker.
+    pub fn exemption_codes(&self, number: &str) -> Result<Vec<disclose_rules::Code>, CoreError> {
+        let req = self.request_row(number)?;
+        Ok(self
+            .rules
+            .get(&req.jurisdiction)?
+            .codes()
+            .cloned()
+            .collect())
+    }
+
     /// Checks the audit trail (the whole chain of the store) for request
     /// `number`.
     pub fn verify_audit(&self, number: &str) -> Result<AuditSummary, CoreError> {

@@ -1,0 +1,60 @@
+//! The exemption log and the attorney's review of it.
+
+use disclose_core::{ExemptionLog, Review, ReviewTarget};
+use serde::Deserialize;
+use tauri::State;
+
+use super::CommandError;
+use crate::state::AppState;
+
+/// The exemption log of a request as it stands.
+#[tauri::command]
+pub fn exemption_log(
+    state: State<'_, AppState>,
+    number: String,
+) -> Result<ExemptionLog, CommandError> {
+    state.with_workspace(|ws| Ok(ws.exemption_log(&number)?))
+}
+
+/// Which log entry is reviewed: an accepted finding's or a manual one's.
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct EntryArg {
+    finding_id: Option<i64>,
+    manual_id: Option<i64>,
+}
+
+/// The attorney's review, as the front end sends it.
+#[derive(Deserialize)]
+#[serde(tag = "state", rename_all = "snake_case")]
+pub enum ReviewArg {
+    Pending,
+    Approved,
+    Returned { comment: String },
+}
+
+/// Records the attorney's review of one log entry.
+#[tauri::command]
+pub fn review_log_entry(
+    state: State<'_, AppState>,
+    number: String,
+    entry: EntryArg,
+    review: ReviewArg,
+) -> Result<(), CommandError> {
+    let target = match (entry.finding_id, entry.manual_id) {
+        (Some(id), None) => ReviewTarget::Finding(id),
+        (None, Some(id)) => ReviewTarget::Manual(id),
+        _ => {
+            return Err(CommandError::new(
+                "Disclose could not tell which log entry to review.",
+                Some("Reopen the exemption log and try again."),
+            ));
+        }
+    };
+    let review = match review {
+        ReviewArg::Pending => Review::Pending,
+        ReviewArg::Approved => Review::Approved,
+        ReviewArg::Returned { comment } => Review::Returned(comment),
+    };
+    state.with_workspace(|ws| Ok(ws.review_log_entry(&number, target, &review, state.clerk())?))
+}

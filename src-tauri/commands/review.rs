@@ -1,0 +1,201 @@
+//! Reviewing a request's findings: decisions, undo, custom terms, manual
+//! redactions and the code picker's list.
+
+use disclose_core::{
+    Category, DecideTarget, FindingView, ManualRedaction, ManualTarget, TermAdded, Verdict,
+};
+use serde::{Deserialize, Serialize};
+use tauri::State;
+
+use super::CommandError;
+use crate::state::AppState;
+
+/// Every finding of a request, with the decision in force.
+#[tauri::command]
+pub fn list_findings(
+    state: State<'_, AppState>,
+    number: String,
+) -> Result<Vec<FindingView>, CommandError> {
+    state.with_workspace(|ws| Ok(ws.findings(&number)?))
+}
+
+/// Which findings a decision applies to, as the front end sends it.
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub enum TargetArg {
+    Finding(i64),
+    Category(String),
+    AllProposedExempt(bool),
+}
+
+/// What to decide, as the front end sends it.
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub enum VerdictArg {
+    Accept { code: Option<String> },
+    Reject,
+}
+
+/// Records a decision; returns how many findings it changed.
+#[tauri::command]
+pub fn decide(
+    state: State<'_, AppState>,
+    number: String,
+    target: TargetArg,
+    verdict: VerdictArg,
+    note: Option<String>,
+) -> Result<usize, CommandError> {
+    let target = match target {
+        TargetArg::Finding(id) => DecideTarget::Finding(id),
+        TargetArg::Category(c) => DecideTarget::Category(
+            c.parse::<Category>()
+                .map_err(|_| disclose_core::CoreError::UnknownCategory(c))?,
+        ),
+        TargetArg::AllProposedExempt(true) => DecideTarget::AllProposedExempt,
+        TargetArg::AllProposedExempt(false) => {
+            return Err(CommandError::new(
+                "No findings were chosen for this decision.",
+                Some("Choose a finding or a category, then decide again."),
+            ));
+        }
+    };
+    let verdict = match verdict {
+        VerdictArg::Accept { code } => Verdict::Accept {
+            code: code.filter(|c| !c.trim().is_empty()),
+        },
+        VerdictArg::Reject => Verdict::Reject,
+    };
+    let note = note.filter(|n| !n.trim().is_empty());
+    state.with_workspace(|ws| {
+        Ok(ws.decide(&number, &target, &verdict, note.as_deref(), state.clerk())?)
+    })
+}
+
+/// Takes back the latest decision on a finding.
+#[tauri::command]
+pub fn undo(
+    state: State<'_, AppState>,
+    number: String,
+    finding_id: i64,
+) -> Result<(), CommandError> {
+    state.with_workspace(|ws| Ok(ws.undo(&number, finding_id, state.clerk())?))
+}
+
+/// A manual redaction as the front end shows it.
+#[derive(Serialize)]
+pub struct ManualView {
+    id: i64,
+    document_id: i64,
+    page: Option<u32>,
+    rect: Option<[f64; 4]>,
+    term: Option<String>,
+    code: String,
+    clerk: String,
+    at: String,
+}
+
+impl From<ManualRedaction> for ManualView {
+    fn from(m: ManualRedaction) -> ManualView {
+        let (page, rect, term) = match m.target {
+            ManualTarget::Area { page, rect } => (Some(page), Some(rect), None),
+            ManualTarget::Term(t) => (None, None, Some(t)),
+        };
+        ManualView {
+            id: m.id,
+            document_id: m.document_id,
+            page,
+            rect,
+            term,
+            code: m.code,
+            clerk: m.clerk,
+            at: m.at,
+        }
+    }
+}
+
+/// Redacts an area the clerk drew on a page.
+#[tauri::command]
+pub fn add_manual_area(
+    state: State<'_, AppState>,
+    number: String,
+    document_id: i64,
+    page: u32,
+    rect: [f64; 4],
+    code: String,
+) -> Result<ManualView, CommandError> {
+    state.with_workspace(|ws| {
+        let target = ManualTarget::Area { page, rect };
+        let id = ws.add_manual_redaction(&number, document_id, &target, &code, state.clerk())?;
+        ws.manual_redactions(&number)?
+            .into_iter()
+            .find(|m| m.id == id)
+            .map(ManualView::from)
+            .ok_or_else(|| CommandError::internal("the new manual redaction was not found"))
+    })
+}
+
+/// Adds a term searched in every document of the request.
+#[tauri::command]
+pub fn add_term(
+    state: State<'_, AppState>,
+    number: String,
+    term: String,
+    code: Option<String>,
+) -> Result<TermAdded, CommandError> {
+    let code = code.filter(|c| !c.trim().is_empty());
+    state.with_workspace(|ws| {
+        Ok(ws.add_custom_term(&number, &term, code.as_deref(), state.clerk())?)
+    })
+}
+
+/// The manual redactions in force.
+#[tauri::command]
+pub fn list_manual(
+    state: State<'_, AppState>,
+    number: String,
+) -> Result<Vec<ManualView>, CommandError> {
+    state.with_workspace(|ws| {
+        Ok(ws
+            .manual_redactions(&number)?
+            .into_iter()
+            .map(ManualView::from)
+            .collect())
+    })
+}
+
+/// Removes a manual redaction.
+#[tauri::command]
+pub fn remove_manual(
+    state: State<'_, AppState>,
+    number: String,
+    id: i64,
+) -> Result<(), CommandError> {
+    state.with_workspace(|ws| Ok(ws.remove_manual_redaction(&number, id, state.clerk())?))
+}
+
+/// An exemption code for the picker.
+#[derive(Serialize)]
+pub struct CodeView {
+    code: String,
+    citation: String,
+    explanation: String,
+}
+
+/// The exemption codes of the request's jurisdiction.
+#[tauri::command]
+pub fn list_codes(
+    state: State<'_, AppState>,
+    number: String,
+) -> Result<Vec<CodeView>, CommandError> {
+    state.with_workspace(|ws| {
+        Ok(ws
+            .exemption_codes(&number)?
+            .into_iter()
+            .map(|c| CodeView {
+                code: c.code,
+                citation: c.citation,
+                explanation: c.explanation,
+            })
+            .collect())
+    })
+}
