@@ -427,6 +427,12 @@ const SAME_LINE_REACH: usize = 80;
 const LINES_UP: usize = 12;
 /// Bytes above the value searched for such a label.
 const UP_REACH: usize = 1200;
+/// The longest field name of a label block ("Driver license no.").
+const BLOCK_LABEL_LEN: usize = 48;
+/// The longest value line of a label block.
+const BLOCK_VALUE_LEN: usize = 80;
+/// The most lines of a label block's run of values or labels.
+const BLOCK_MAX: usize = 16;
 /// How far a column header's start may stand from its value's start.
 const COLUMN_SLACK: usize = 3;
 
@@ -567,6 +573,16 @@ impl<'a> Labels<'a> {
     /// own line. Prose gets no label from a line above unless the columns
     /// line up.
     pub(crate) fn governing(&self, pos: usize, end: usize) -> Option<Governing> {
+        self.governing_near(pos, end).or_else(|| {
+            self.block_label(pos).map(|label| Governing {
+                label,
+                same_line: false,
+            })
+        })
+    }
+
+    /// [`Labels::governing`] without the label blocks.
+    fn governing_near(&self, pos: usize, end: usize) -> Option<Governing> {
         let idx = self.first_ending_after(pos);
         let prev = idx.checked_sub(1).and_then(|i| self.list.get(i))?;
         let li = self.line_of(pos);
@@ -709,6 +725,228 @@ impl<'a> Labels<'a> {
             return None;
         }
         self.label_only_line(top + n)
+    }
+
+    /// Line `x` without its line break, and with the blanks and e-mail
+    /// quote marks that open it and the blanks that end it trimmed.
+    fn content(&self, x: usize) -> &'a [u8] {
+        let s = self.line_start(x);
+        let e = self
+            .lines
+            .get(x + 1)
+            .map_or(self.text.len(), |&n| n.saturating_sub(1));
+        let mut r = self.text.get(s..e).unwrap_or(&[]);
+        while let [b' ' | b'\t' | b'\r' | b'>' | b'|', rest @ ..] = r {
+            r = rest;
+        }
+        while let [rest @ .., b' ' | b'\t' | b'\r'] = r {
+            r = rest;
+        }
+        r
+    }
+
+    /// The labels standing on line `x`.
+    fn labels_on(&self, x: usize) -> &[Label] {
+        let (s, e) = (self.line_start(x), self.line_start(x + 1));
+        let e = if e <= s { self.text.len() } else { e };
+        let lo = self.list.partition_point(|l| l.start < s);
+        let hi = self.list.partition_point(|l| l.start < e);
+        self.list.get(lo..hi).unwrap_or(&[])
+    }
+
+    /// Is line `x` a form's field name or a table's header cell: short,
+    /// without digits or '@', and holding a context word?
+    fn label_cell(&self, x: usize) -> bool {
+        let c = self.content(x);
+        !c.is_empty()
+            && c.len() <= BLOCK_LABEL_LEN
+            && !c.iter().any(|b| b.is_ascii_digit() || *b == b'@')
+            && !self.labels_on(x).is_empty()
+    }
+
+    /// What a label cell announces: its first label that is not a neutral
+    /// field name ("DRIVER LICENSE / STATE" announces a license), else its
+    /// last one.
+    fn cell_label(&self, x: usize) -> Option<Label> {
+        let on = self.labels_on(x);
+        on.iter()
+            .find(|l| l.kind != Kind::Field)
+            .or_else(|| on.last())
+            .copied()
+    }
+
+    fn blank(&self, x: usize) -> bool {
+        self.content(x).is_empty()
+    }
+
+    /// Is line `x` a ZIP code wrapped from an address on the line before
+    /// ("Lakemont, WA" / "98513")? It continues that value.
+    fn zip_continuation(&self, x: usize) -> bool {
+        let c = self.content(x);
+        let c = c.strip_suffix(b".").unwrap_or(c);
+        let zip = (c.len() == 5 || (c.len() == 10 && c.get(5) == Some(&b'-')))
+            && c.iter()
+                .enumerate()
+                .all(|(i, b)| i == 5 || b.is_ascii_digit());
+        zip && x > 0 && {
+            let prev = self.content(x - 1);
+            // Ends in a state's two capitals after a space or comma.
+            let n = prev.len();
+            n >= 3
+                && prev
+                    .get(n - 2..)
+                    .is_some_and(|s| s.iter().all(u8::is_ascii_uppercase))
+                && matches!(prev.get(n - 3), Some(b' ' | b','))
+        }
+    }
+
+    /// The label of a value opening line `li` in a label block: a text
+    /// extractor's reading order for a form or a table row that puts the
+    /// field names first and their values after them.
+    ///
+    /// - Dense (LibreOffice): a run of label lines, a blank line, then a run
+    ///   of as many value lines (a ZIP wrapped from an address line counts
+    ///   with it); the n-th value takes the n-th label, counting the label
+    ///   run from its bottom so a section heading above it is left out.
+    /// - Sparse (Chromium): every cell a paragraph of its own; a run of
+    ///   label cells followed by at least as many value cells, the n-th
+    ///   value taking the n-th label.
+    ///
+    /// Label lines hold no digits, so a value line is never read as one.
+    fn block_label(&self, pos: usize) -> Option<Label> {
+        let li = self.line_of(pos);
+        let ls = self.line_start(li);
+        let opens = self
+            .text
+            .get(ls..pos)
+            .is_some_and(|r| r.iter().all(|b| b" \t>|".contains(b)));
+        if !opens
+            || self.content(li).len() > BLOCK_VALUE_LEN
+            || self.zip_continuation(li)
+            || self.first_ending_after(pos) == 0
+        {
+            return None;
+        }
+        if li > 0 && !self.blank(li - 1) {
+            self.dense_block(li)
+        } else {
+            self.dense_block(li).or_else(|| self.sparse_block(li))
+        }
+    }
+
+    fn dense_block(&self, li: usize) -> Option<Label> {
+        // The run of value lines holding li: from vb0 to vb1.
+        let mut vb0 = li;
+        while vb0 > 0 && li - vb0 < BLOCK_MAX && !self.blank(vb0 - 1) {
+            vb0 -= 1;
+        }
+        let last = self.lines.len().saturating_sub(1);
+        let mut vb1 = li;
+        while vb1 < last && vb1 - li < BLOCK_MAX && !self.blank(vb1 + 1) {
+            vb1 += 1;
+        }
+        // Values, with wrapped ZIPs merged into their address line.
+        let mut index = None;
+        let mut count = 0;
+        for x in vb0..=vb1 {
+            if self.content(x).len() > BLOCK_VALUE_LEN {
+                return None;
+            }
+            if x > vb0 && self.zip_continuation(x) {
+                continue;
+            }
+            if x == li {
+                index = Some(count);
+            }
+            count += 1;
+        }
+        let j = index?;
+        if count < 2 || vb0 < 2 {
+            return None;
+        }
+        // One or two blank lines, then the run of label lines ending at a1.
+        if !self.blank(vb0 - 1) {
+            return None;
+        }
+        let mut a1 = vb0 - 2;
+        if self.blank(a1) && a1 > 0 {
+            a1 -= 1;
+        }
+        if self.blank(a1) {
+            return None;
+        }
+        let a0 = a1.checked_sub(count - 1)?;
+        let run = a0..=a1;
+        // Every line of the run is label-shaped (short, no digits), most
+        // hold a context word, and none is blank.
+        let mut with_label = 0;
+        for x in run.clone() {
+            let c = self.content(x);
+            if c.is_empty()
+                || c.len() > BLOCK_LABEL_LEN
+                || c.iter().any(|b| b.is_ascii_digit() || *b == b'@')
+            {
+                return None;
+            }
+            if !self.labels_on(x).is_empty() {
+                with_label += 1;
+            }
+        }
+        if 2 * with_label < count {
+            return None;
+        }
+        let x = a0 + j;
+        if self.labels_on(x).is_empty() {
+            return None;
+        }
+        self.cell_label(x)
+    }
+
+    fn sparse_block(&self, li: usize) -> Option<Label> {
+        // The non-blank lines above li, each after a blank line, nearest
+        // first.
+        let mut cells = Vec::with_capacity(BLOCK_MAX);
+        let mut x = li;
+        while cells.len() < 2 * BLOCK_MAX {
+            // One blank line before each cell.
+            if x < 2 || !self.blank(x - 1) || self.blank(x - 2) {
+                break;
+            }
+            x -= 2;
+            cells.push(x);
+        }
+        // Value cells above li, then the run of label cells.
+        let j = cells.iter().take_while(|&&c| !self.label_cell(c)).count();
+        let m = cells
+            .iter()
+            .skip(j)
+            .take_while(|&&c| self.label_cell(c))
+            .count();
+        if m < 2 || j >= m {
+            return None;
+        }
+        for &c in cells.iter().take(j) {
+            if self.content(c).len() > BLOCK_VALUE_LEN {
+                return None;
+            }
+        }
+        // At least m values: the ones after li too, each a paragraph.
+        let mut y = li;
+        for _ in j + 1..m {
+            let next = y + 2;
+            if !self.blank(y + 1)
+                || next >= self.lines.len()
+                || self.blank(next)
+                || self.label_cell(next)
+                || self.content(next).len() > BLOCK_VALUE_LEN
+            {
+                return None;
+            }
+            y = next;
+        }
+        // The label run read top down: cells[j + m - 1] is its first.
+        let cell = *cells.get(m - 1)?;
+        self.cell_label(cell)
     }
 
     /// Is `pos` in a page's letterhead: within its first four lines, under
