@@ -11,6 +11,8 @@ pub(crate) struct Address {
     pub end: usize,
     pub value: String,
     pub confidence: f32,
+    /// Whether a city and state (and maybe a ZIP) end it.
+    pub tail: bool,
 }
 
 const SUFFIXES: &[&str] = &[
@@ -320,7 +322,11 @@ pub(crate) fn parse_address(t: &[u8], start: usize, num_end: usize) -> Option<Ad
             }
         }
     }
-    let tail = parse_tail(t, end);
+    // Without a ZIP, city and state close an address only after a street
+    // suffix ("4410 Heron Bay Dr, Lakemont WA").
+    let tail = parse_tail(t, end)
+        .filter(|&(_, zip)| zip || suffix_end.is_some())
+        .map(|(e, _)| e);
     if suffix_end.is_none() && (tail.is_none() || names == 0) {
         return None;
     }
@@ -348,11 +354,14 @@ pub(crate) fn parse_address(t: &[u8], start: usize, num_end: usize) -> Option<Ad
         end,
         value,
         confidence,
+        tail: tail.is_some(),
     })
 }
 
-/// ", City, ST 98501" or "\nCity ST 98501-1234": returns the end of the ZIP.
-fn parse_tail(t: &[u8], from: usize) -> Option<usize> {
+/// ", City, ST 98501" or "\nCity ST 98501-1234": returns the end of the ZIP
+/// (or of the state, when no ZIP follows it on its line).
+/// With whether a ZIP ends it.
+fn parse_tail(t: &[u8], from: usize) -> Option<(usize, bool)> {
     let mut p = from;
     if t.get(p) == Some(&b',') {
         p += 1;
@@ -406,7 +415,12 @@ fn parse_tail(t: &[u8], from: usize) -> Option<usize> {
         .get(z..)
         .map_or(0, |r| r.iter().take_while(|b| b.is_ascii_digit()).count());
     if zd != 5 {
-        return None;
+        // "Lakemont WA" ending its line or sentence: city and state
+        // without a ZIP.
+        let after = skip_blanks(t, skip_dot(t, we));
+        let ends = matches!(t.get(after), None | Some(b'\n' | b',' | b';' | b')'))
+            || t.get(we) == Some(&b'.');
+        return ends.then_some((we, false));
     }
     let mut e = z + 5;
     if t.get(e) == Some(&b'-')
@@ -418,7 +432,7 @@ fn parse_tail(t: &[u8], from: usize) -> Option<usize> {
     if t.get(e).is_some_and(u8::is_ascii_alphanumeric) {
         return None;
     }
-    Some(e)
+    Some((e, true))
 }
 
 #[cfg(test)]
@@ -458,6 +472,14 @@ mod tests {
         // A number on the next line that is not five digits is no ZIP.
         assert_eq!(
             addr("812 Oak Ave, Lakemont, WA\n2024 budget").as_deref(),
+            Some("812 Oak Ave, Lakemont, WA")
+        );
+        assert_eq!(
+            addr("4410 Heron Bay Dr, Lakemont WA\nDOB").as_deref(),
+            Some("4410 Heron Bay Dr, Lakemont WA")
+        );
+        assert_eq!(
+            addr("812 Oak Ave, Lakemont, WA 2024 budget").as_deref(),
             Some("812 Oak Ave")
         );
     }

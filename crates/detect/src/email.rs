@@ -48,7 +48,30 @@ const ROLE_MAILBOXES: &[&str] = &[
     "foia",
     "pra",
     "dispatch",
+    "parks",
+    "recreation",
+    "reservations",
+    "finance",
+    "purchasing",
+    "payroll",
+    "planning",
+    "building",
+    "police",
+    "fire",
+    "water",
+    "public",
+    "city",
+    "licensing",
 ];
+
+/// Domain labels that name a local government ("city.example.org",
+/// "cityoflacey.org", "co.thurston.wa.us" is caught by ".us").
+fn government_label(l: &str) -> bool {
+    matches!(l, "city" | "county" | "town" | "village" | "ci" | "co")
+        || l.starts_with("cityof")
+        || l.starts_with("townof")
+        || l.starts_with("countyof")
+}
 
 /// Parses the e-mail address whose '@' is at `at`. Government domains (.gov,
 /// .mil, state .us domains) and role mailboxes (records@, info@) are an
@@ -87,8 +110,18 @@ pub(crate) fn parse_email(text: &[u8], at: usize) -> Option<EmailMatch> {
     if dom.ends_with(".gov") || dom.ends_with(".mil") || dom.ends_with(".us") {
         return None;
     }
+    let mut dom_labels: Vec<&str> = dom.split('.').collect();
+    dom_labels.pop();
+    if dom_labels.iter().any(|l| government_label(l)) {
+        return None;
+    }
+    // A mailbox made only of role words ("records", "parks.reservations").
     let local = value.split('@').next().unwrap_or("");
-    if ROLE_MAILBOXES.contains(&local) {
+    if ROLE_MAILBOXES.contains(&local)
+        || local
+            .split(['.', '_', '-'])
+            .all(|w| ROLE_MAILBOXES.contains(&w))
+    {
         return None;
     }
     Some(EmailMatch {
@@ -128,5 +161,17 @@ mod tests {
         assert_eq!(find("records@cityofolympia.org"), None);
         assert_eq!(find("jdoe@ci.olympia.wa.us"), None);
         assert_eq!(find("jdoe@seattle.gov"), None);
+        assert_eq!(find("parks.reservations@example.org"), None);
+        assert_eq!(find("ann.lee@city.example.org"), None);
+        assert_eq!(find("jlee@cityoflacey.org"), None);
+        // A person's name with a role word in it is still a person's.
+        assert_eq!(
+            find("john.parks@gmail.com").as_deref(),
+            Some("john.parks@gmail.com")
+        );
+        assert_eq!(
+            find("cityfan88@yahoo.com").as_deref(),
+            Some("cityfan88@yahoo.com")
+        );
     }
 }

@@ -30,6 +30,9 @@ pub(crate) enum Kind {
     PersonalPhone,
     /// An agency's lines and premises ("City Hall", "Fax", "Dept").
     Office,
+    /// Prose saying where someone lives ("resident of", "lives at"): a
+    /// street address after it is a home even without city and ZIP.
+    Residence,
     /// A field name that governs nothing of ours ("Address", "Name",
     /// "Date"): it stops a label further up from reaching the value.
     Field,
@@ -223,6 +226,13 @@ const WORDS: &[(&str, Kind)] = &[
     ("personal phone", Kind::PersonalPhone),
     ("personal cell", Kind::PersonalPhone),
     ("text", Kind::PersonalPhone),
+    ("call me", Kind::PersonalPhone),
+    ("reach me", Kind::PersonalPhone),
+    ("text me", Kind::PersonalPhone),
+    ("contact me", Kind::PersonalPhone),
+    ("my number", Kind::PersonalPhone),
+    ("my phone", Kind::PersonalPhone),
+    ("personal number", Kind::PersonalPhone),
     // an agency's own lines and premises
     ("office", Kind::Office),
     ("main line", Kind::Office),
@@ -255,6 +265,23 @@ const WORDS: &[(&str, Kind)] = &[
     ("police", Kind::Office),
     ("sheriff", Kind::Office),
     ("courthouse", Kind::Office),
+    // an agency's divisions and its own voice ("call us at ...")
+    ("records", Kind::Office),
+    ("records officer", Kind::Office),
+    ("records clerk", Kind::Office),
+    ("clerk", Kind::Office),
+    ("city clerk", Kind::Office),
+    ("finance", Kind::Office),
+    ("purchasing", Kind::Office),
+    ("payroll", Kind::Office),
+    ("accounts payable", Kind::Office),
+    ("customer service", Kind::Office),
+    ("human resources", Kind::Office),
+    ("permit center", Kind::Office),
+    ("treasurer", Kind::Office),
+    ("call us", Kind::Office),
+    ("contact us", Kind::Office),
+    ("reach us", Kind::Office),
     // other identifiers and amounts
     ("invoice", Kind::Other),
     ("inv", Kind::Other),
@@ -348,6 +375,21 @@ const WORDS: &[(&str, Kind)] = &[
     ("police department", Kind::Agency),
     ("fire department", Kind::Agency),
     ("public utility", Kind::Agency),
+    // where someone lives
+    ("resident", Kind::Residence),
+    ("resident of", Kind::Residence),
+    ("resides", Kind::Residence),
+    ("resides at", Kind::Residence),
+    ("reside at", Kind::Residence),
+    ("lives at", Kind::Residence),
+    ("lives on", Kind::Residence),
+    ("live at", Kind::Residence),
+    ("living at", Kind::Residence),
+    ("moved to", Kind::Residence),
+    ("my house", Kind::Residence),
+    ("her house", Kind::Residence),
+    ("his house", Kind::Residence),
+    ("their house", Kind::Residence),
     // neutral field names
     ("address", Kind::Field),
     ("home address", Kind::Field),
@@ -645,7 +687,7 @@ impl<'a> Labels<'a> {
         let opens_line = self
             .text
             .get(ls..pos)
-            .is_some_and(|r| r.iter().all(|b| b" \t>|".contains(b)));
+            .is_some_and(|r| r.iter().all(|b| b" \t>|(".contains(b)));
         if !opens_line {
             return None;
         }
@@ -819,7 +861,7 @@ impl<'a> Labels<'a> {
         let opens = self
             .text
             .get(ls..pos)
-            .is_some_and(|r| r.iter().all(|b| b" \t>|".contains(b)));
+            .is_some_and(|r| r.iter().all(|b| b" \t>|(".contains(b)));
         if !opens
             || self.content(li).len() > BLOCK_VALUE_LEN
             || self.zip_continuation(li)

@@ -141,6 +141,10 @@ struct Ctx<'t, 'f> {
     last_card_end: Option<usize>,
     /// End of the last address found: its ZIP is not read again.
     skip_until: usize,
+    /// The digits of the phone numbers this page gave as an agency's or a
+    /// business's line: the same number further down ("Questions? Call
+    /// ...") is that line again.
+    office_numbers: Vec<String>,
 }
 
 impl Scanner {
@@ -194,6 +198,7 @@ impl Scanner {
             enabled: self.enabled,
             last_card_end: None,
             skip_until: 0,
+            office_numbers: Vec::new(),
         };
         cx.main_pass();
         cx.keyword_pass();
@@ -776,16 +781,37 @@ impl Ctx<'_, '_> {
 
     /// Reports a phone number unless its context says it is an agency's line.
     fn phone(&mut self, start: usize, end: usize, d: String, gov: Option<Governing>) {
+        if self.office_numbers.contains(&d) {
+            return;
+        }
+        if self.office_line(start, end, &d, gov) {
+            if self.office_numbers.len() < 64 {
+                self.office_numbers.push(d);
+            }
+            return;
+        }
+        let (conf, ctx) = match gov {
+            Some(x) if x.label.kind == Kind::PersonalPhone => (0.9, vec![x.label]),
+            Some(x) if x.label.kind == Kind::Phone => (0.75, vec![x.label]),
+            _ => (0.6, vec![]),
+        };
+        self.push(Category::Phone, start, end, d, conf, "phone", &ctx);
+    }
+
+    /// Is the number at `start..end` an agency's or a business's line:
+    /// toll-free, in a letterhead, under an office or business label, or
+    /// with an office word just before or after it?
+    fn office_line(&self, start: usize, end: usize, d: &str, gov: Option<Governing>) -> bool {
         let personal_label =
             gov.is_some_and(|x| x.same_line && x.label.kind == Kind::PersonalPhone);
         if validate::toll_free(d.as_bytes())
             || (self.labels.in_letterhead(start) && !personal_label)
         {
-            return;
+            return true;
         }
         let kind = gov.map(|x| x.label.kind);
         if matches!(kind, Some(Kind::Office | Kind::Other | Kind::Business)) {
-            return;
+            return true;
         }
         // An agency word on the same line after the number ("x204", "(main
         // line)"), or shortly before it with no personal label nearer.
@@ -794,7 +820,7 @@ impl Ctx<'_, '_> {
         if matches!(t.get(after), Some(b'x' | b'X'))
             && t.get(after + 1).is_some_and(u8::is_ascii_digit)
         {
-            return;
+            return true;
         }
         const AGENCY: &[Kind] = &[Kind::Office, Kind::Business];
         if let Some(office) = self.labels.near_before(start, 100, AGENCY) {
@@ -819,19 +845,11 @@ impl Ctx<'_, '_> {
                     x.label.kind == Kind::PersonalPhone && x.label.start > office.start
                 });
             if lines_between <= 1 && !personal_nearer {
-                return;
+                return true;
             }
         }
         // Right after it: "360-753-8000 (main line)", "..., Fax".
-        if self.labels.near_after_on_line(end, 3, AGENCY).is_some() {
-            return;
-        }
-        let (conf, ctx) = match gov {
-            Some(x) if x.label.kind == Kind::PersonalPhone => (0.9, vec![x.label]),
-            Some(x) if x.label.kind == Kind::Phone => (0.75, vec![x.label]),
-            _ => (0.6, vec![]),
-        };
-        self.push(Category::Phone, start, end, d, conf, "phone", &ctx);
+        self.labels.near_after_on_line(end, 3, AGENCY).is_some()
     }
 
     fn try_ein_dashed(&mut self, i: usize, gov: Option<Governing>) -> Option<usize> {
@@ -1120,6 +1138,18 @@ impl Ctx<'_, '_> {
 
     fn try_account(&mut self, i: usize, gv: Governing) -> Option<usize> {
         let k = self.spaced_account(i).unwrap_or_else(|| self.dashed(i));
+        // "DS-24-0919", "INV-2024-00817": the tail of an identifier whose
+        // letters stand before a dash, not an account number.
+        let gs0 = self.group(i)?.start;
+        if gs0 >= 2
+            && self.text.get(gs0 - 1) == Some(&b'-')
+            && self
+                .text
+                .get(gs0 - 2)
+                .is_some_and(u8::is_ascii_alphanumeric)
+        {
+            return Some(k - i + 1);
+        }
         let gs: Vec<Group> = (i..=k).filter_map(|x| self.group(x)).collect();
         let digits: usize = gs.iter().map(|g| g.digits).sum();
         let letters: usize = gs.iter().map(|g| g.letters).sum();
@@ -1214,16 +1244,40 @@ impl Ctx<'_, '_> {
             return false;
         }
         // An agency's or a business's premises: "City Hall", "Dept.",
-        // "LLC" just before the address (unless a personal label such as
-        // "at home:" stands nearer) or after it on its line.
+        // "LLC" just before the address, on its line or the line above
+        // (unless a personal label such as "at home:" stands nearer), or
+        // after it on its line.
         const AGENCY: &[Kind] = &[Kind::Office, Kind::Business];
         if let Some(office) = self.labels.near_before(a.start, 80, AGENCY)
             && personal.is_none_or(|p| p.start < office.start)
+            && self
+                .slice(office.end, a.start)
+                .iter()
+                .filter(|&&b| b == b'\n')
+                .count()
+                <= 1
         {
             return false;
         }
         if self.labels.near_after_on_line(a.end, 40, AGENCY).is_some() {
             return false;
+        }
+        // A street address with neither city nor ZIP ("Alarm response,
+        // 2207 Harbor Ave") is a home only when something says so: a field
+        // label over it or "resident of", "lives at" just before it.
+        if !a.tail {
+            let cued = self.labels.governing(a.start, a.end).is_some_and(|g| {
+                matches!(
+                    g.label.kind,
+                    Kind::Field | Kind::PersonalPhone | Kind::Residence
+                )
+            }) || self
+                .labels
+                .near_before(a.start, 40, &[Kind::Residence])
+                .is_some();
+            if !cued {
+                return false;
+            }
         }
         !matches!(self.labels.governing(a.start, a.end), Some(g) if g.same_line && g.label.kind == Kind::Other && a.start - g.label.end <= 12)
     }
