@@ -796,14 +796,18 @@ impl<'a> Labels<'a> {
         self.list.get(lo..hi).unwrap_or(&[])
     }
 
-    /// Is line `x` a form's field name or a table's header cell: short,
-    /// without digits or '@', and holding a context word?
-    fn label_cell(&self, x: usize) -> bool {
+    /// Is line `x` shaped like a field name: short, without digits or '@'?
+    fn label_shaped(&self, x: usize) -> bool {
         let c = self.content(x);
         !c.is_empty()
             && c.len() <= BLOCK_LABEL_LEN
             && !c.iter().any(|b| b.is_ascii_digit() || *b == b'@')
-            && !self.labels_on(x).is_empty()
+    }
+
+    /// Is line `x` a form's field name or a table's header cell: shaped
+    /// like one and holding a context word?
+    fn label_cell(&self, x: usize) -> bool {
+        self.label_shaped(x) && !self.labels_on(x).is_empty()
     }
 
     /// What a label cell announces: its first label that is not a neutral
@@ -959,11 +963,18 @@ impl<'a> Labels<'a> {
         }
         // Value cells above li, then the run of label cells.
         let j = cells.iter().take_while(|&&c| !self.label_cell(c)).count();
-        let m = cells
-            .iter()
-            .skip(j)
-            .take_while(|&&c| self.label_cell(c))
-            .count();
+        // A cell shaped like a label but holding no context word ("OFFICER")
+        // belongs to the run when label cells stand on both sides of it.
+        let mut m = 0;
+        while let Some(&c) = cells.get(j + m) {
+            let inner = m > 0
+                && self.label_shaped(c)
+                && cells.get(j + m + 1).is_some_and(|&up| self.label_cell(up));
+            if !(self.label_cell(c) || inner) {
+                break;
+            }
+            m += 1;
+        }
         if m < 2 || j >= m {
             return None;
         }

@@ -519,8 +519,12 @@ impl Ctx<'_, '_> {
             return Some(n);
         }
         // A lone number of one or two digits ("5 days") can only open an
-        // address; skip the label lookup.
+        // address, or be the day of a birth date written with its month's
+        // name that opens a line under a label block; skip the label lookup.
         if g.pure() && g.digits <= 2 && self.groups.len() == i + 1 {
+            if let Some(n) = self.try_month_dob(i) {
+                return Some(n);
+            }
             return self.try_address(i);
         }
         let gov = self.labels.governing(g.start, self.run_end(i));
@@ -548,6 +552,51 @@ impl Ctx<'_, '_> {
             return Some(n);
         }
         self.try_address(i)
+    }
+
+    /// "August 23, 1944" opening its line, the day at group `i`, read as a
+    /// birth date when a birth-date label governs the line (a label block's
+    /// "Date of birth" over its column of values).
+    fn try_month_dob(&mut self, i: usize) -> Option<usize> {
+        let g = self.group(i)?;
+        if !self.on(Category::DateOfBirth) {
+            return None;
+        }
+        // The month word just before the day, opening its line.
+        let t = self.text;
+        let mut p = g.start;
+        while p > 0 && matches!(t.get(p - 1), Some(b' ' | b'.')) {
+            p -= 1;
+        }
+        let word_end = p;
+        while p > 0 && t.get(p - 1).is_some_and(u8::is_ascii_alphabetic) {
+            p -= 1;
+        }
+        if word_end - p < 3 || g.start - p > 12 {
+            return None;
+        }
+        let mut q = p;
+        while q > 0 && matches!(t.get(q - 1), Some(b' ' | b'\t' | b'>')) {
+            q -= 1;
+        }
+        if q > 0 && t.get(q - 1) != Some(&b'\n') {
+            return None;
+        }
+        let (e, v) = parse_month_date(t, p)?;
+        let gov = self.labels.governing(p, e)?;
+        if gov.label.kind != Kind::Dob || gov.same_line {
+            return None;
+        }
+        self.push(
+            Category::DateOfBirth,
+            p,
+            e,
+            v,
+            0.85,
+            "date_of_birth",
+            &[gov.label],
+        );
+        Some(1)
     }
 
     fn try_address(&mut self, i: usize) -> Option<usize> {
