@@ -310,7 +310,15 @@ pub(super) fn blank(
     let (comps, black): (usize, Vec<u16>) = if stencil {
         let pairs = decode_pairs(doc, d, 1)?;
         // Sample 0 paints with the default [0 1]; "unpainted" decodes to 1.
-        (1, vec![sample_for(1.0, pairs.and_then(|p| p.first().copied()), max, 1.0)])
+        (
+            1,
+            vec![sample_for(
+                1.0,
+                pairs.and_then(|p| p.first().copied()),
+                max,
+                1.0,
+            )],
+        )
     } else {
         match (black_of(doc, cs), darkest_index(doc, cs)) {
             (Some((c, subtractive)), _) => {
@@ -340,8 +348,7 @@ pub(super) fn blank(
             }
             _ => {
                 return Err(
-                    "the image's colour space is not blanked yet (separation, devicen, lab)"
-                        .into(),
+                    "the image's colour space is not blanked yet (separation, devicen, lab)".into(),
                 );
             }
         }
@@ -354,22 +361,25 @@ pub(super) fn blank(
                 .collect()
         })
         .unwrap_or_default();
-    let data =
-        if !stencil && bpc == 8 && filters.len() == 1 && matches!(filters[0].as_str(), "DCTDecode" | "DCT") {
-            decode_jpeg(&stream.content, w, h, comps, limit)?
-        } else {
-            if let Some(f) = filters.iter().find(|f| {
-                matches!(
-                    f.as_str(),
-                    "DCTDecode" | "JPXDecode" | "JBIG2Decode" | "CCITTFaxDecode" | "DCT" | "CCF"
-                )
-            }) {
-                return Err(format!("{f} images are not decoded yet"));
-            }
-            stream
-                .decompressed_content_with_limit(limit)
-                .map_err(|e| format!("the image cannot be decoded ({e})"))?
-        };
+    let data = if !stencil
+        && bpc == 8
+        && filters.len() == 1
+        && matches!(filters[0].as_str(), "DCTDecode" | "DCT")
+    {
+        decode_jpeg(&stream.content, w, h, comps, limit)?
+    } else {
+        if let Some(f) = filters.iter().find(|f| {
+            matches!(
+                f.as_str(),
+                "DCTDecode" | "JPXDecode" | "JBIG2Decode" | "CCITTFaxDecode" | "DCT" | "CCF"
+            )
+        }) {
+            return Err(format!("{f} images are not decoded yet"));
+        }
+        stream
+            .decompressed_content_with_limit(limit)
+            .map_err(|e| format!("the image cannot be decoded ({e})"))?
+    };
     let mut r = Raster {
         width: w,
         height: h,

@@ -323,6 +323,7 @@ fn redact_page(
     let mut page_xobjects: Vec<(Vec<u8>, ObjectId)> = Vec::new();
     // Images removed whole: their whole place is boxed too.
     let mut boxes: Vec<Quad> = Vec::new();
+    let mut inline_cache = InlineCache::new();
     let area_quads: Vec<Quad> = quads.iter().map(|(_, q)| *q).collect();
     for hit in &collector.images {
         let root = root_of(&streams, hit.stream);
@@ -333,7 +334,15 @@ fn redact_page(
         if hit.inline {
             // An inline image lives in the content stream itself: its
             // data is rewritten in place (8.9.7).
-            match blank_inline(doc, out, &streams, hit, &area_quads, page) {
+            match blank_inline(
+                doc,
+                out,
+                &streams,
+                hit,
+                &area_quads,
+                page,
+                &mut inline_cache,
+            ) {
                 Ok(bytes) => {
                     edits
                         .entry(hit.stream)
@@ -606,6 +615,11 @@ fn removed_whole(
     boxes.push(hit.view);
 }
 
+/// The inline images of each stream met so far (stream index -> operator
+/// index -> dictionary and data), so that a stream is decoded and lexed
+/// once however many of its images meet an area.
+type InlineCache = HashMap<usize, HashMap<usize, (Dictionary, Vec<u8>)>>;
+
 /// The inline image of `hit` with the covered pixels blanked, as the
 /// bytes of a whole new `BI ... EI` operator.
 fn blank_inline(
@@ -615,27 +629,35 @@ fn blank_inline(
     hit: &collect::ImageHit,
     areas: &[Quad],
     page: u32,
+    cache: &mut InlineCache,
 ) -> std::result::Result<Vec<u8>, String> {
     let limit = doc.limits().max_stream_bytes;
-    let data = streams
-        .get(hit.stream)
-        .and_then(|s| s.object)
-        .and_then(|id| doc.lopdf().get_object(id).ok())
-        .and_then(|o| o.as_stream().ok())
-        .and_then(|st| st.decompressed_content_with_limit(limit).ok())
-        .ok_or_else(|| "the content stream holding the inline image cannot be read".to_string())?;
-    let mut lexer = crate::lexer::Lexer::new(&data);
-    let mut op = None;
-    for _ in 0..=hit.op {
-        op = lexer.next_op();
+    if !cache.contains_key(&hit.stream) {
+        let data = streams
+            .get(hit.stream)
+            .and_then(|s| s.object)
+            .and_then(|id| doc.lopdf().get_object(id).ok())
+            .and_then(|o| o.as_stream().ok())
+            .and_then(|st| st.decompressed_content_with_limit(limit).ok())
+            .ok_or_else(|| {
+                "the content stream holding the inline image cannot be read".to_string()
+            })?;
+        let mut images = HashMap::new();
+        let mut lexer = crate::lexer::Lexer::new(&data);
+        let mut index = 0usize;
+        while let Some(op) = lexer.next_op() {
+            if op.operator == "BI"
+                && let (Some(Object::Dictionary(d)), Some(Object::String(samples, _))) =
+                    (op.operands.first(), op.operands.get(1))
+            {
+                images.insert(index, (d.clone(), samples.clone()));
+            }
+            index += 1;
+        }
+        cache.insert(hit.stream, images);
     }
-    let Some(op) = op.filter(|o| o.operator == "BI") else {
+    let Some((dict, samples)) = cache.get(&hit.stream).and_then(|m| m.get(&hit.op)) else {
         return Err("the inline image is not where the interpreter saw it".into());
-    };
-    let (Some(Object::Dictionary(dict)), Some(Object::String(samples, _))) =
-        (op.operands.first(), op.operands.get(1))
-    else {
-        return Err("the inline image has no dictionary or data".into());
     };
     let res = effective_resources(doc, streams, hit.stream, page);
     let spaces = res

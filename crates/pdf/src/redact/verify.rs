@@ -333,25 +333,29 @@ pub(super) fn verify(
         if quads.is_empty() {
             continue;
         }
-        let mark_streams: std::collections::HashSet<usize> = text
-            .streams
-            .iter()
-            .filter(|s| matches!(s.kind, crate::interp::StreamKind::PageContent { .. }))
-            .filter(|s| {
-                s.object
-                    .and_then(|id| doc.lopdf().get_object(id).ok())
-                    .and_then(|o| o.as_stream().ok())
-                    .and_then(|st| st.decompressed_content_with_limit(1 << 20).ok())
-                    .is_some_and(|d| d.starts_with(super::mark::MARK_TAG))
-            })
-            .map(|s| s.index)
-            .collect();
+        // Whether a stream of this page is a mark (read only for streams
+        // that have a glyph inside an area, once each).
+        let mut is_mark: std::collections::HashMap<usize, bool> = Default::default();
         for g in &text.glyphs {
-            if mark_streams.contains(&g.glyph.origin.op.stream) {
+            let q = shrink(
+                &g.glyph.quad.transform(&text.geometry.to_view),
+                opts.glyph_shrink,
+            );
+            if !quads.iter().any(|a| quads_meet(&q, a)) {
                 continue;
             }
-            let q = shrink(&g.glyph.quad.transform(&text.geometry.to_view), opts.glyph_shrink);
-            if quads.iter().any(|a| quads_meet(&q, a)) {
+            let stream = g.glyph.origin.op.stream;
+            let mark = *is_mark.entry(stream).or_insert_with(|| {
+                text.streams.get(stream).is_some_and(|s| {
+                    matches!(s.kind, crate::interp::StreamKind::PageContent { .. })
+                        && s.object
+                            .and_then(|id| doc.lopdf().get_object(id).ok())
+                            .and_then(|o| o.as_stream().ok())
+                            .and_then(|st| st.decompressed_content_with_limit(1 << 20).ok())
+                            .is_some_and(|d| d.starts_with(super::mark::MARK_TAG))
+                })
+            });
+            if !mark {
                 return Err(Error::RedactionLeak {
                     value: "a glyph".into(),
                     page: Some(p),
