@@ -461,6 +461,17 @@ mod tests {
             vec!["2023-cv-0412"]
         );
         assert_eq!(find(&["Zoë"], "ZOË x"), vec!["ZOË"]);
+        // A name of two words, hyphenated at a line end and in another
+        // case: found whole; not inside longer words.
+        assert_eq!(
+            find(
+                &["Jonathan Smith"],
+                "per JONA-\nthan smith, and Jona-\n  than\nSmith."
+            ),
+            vec!["JONA-\nthan smith", "Jona-\n  than\nSmith"]
+        );
+        assert!(find(&["Jonathan Smith"], "Jona-\nthan Smithers").is_empty());
+        assert!(find(&["Jonathan Smith"], "Jonathan-\nSmith").is_empty());
     }
 
     #[test]

@@ -615,12 +615,18 @@ impl<'a> Labels<'a> {
     /// own line. Prose gets no label from a line above unless the columns
     /// line up.
     pub(crate) fn governing(&self, pos: usize, end: usize) -> Option<Governing> {
-        self.governing_near(pos, end).or_else(|| {
-            self.block_label(pos).map(|label| Governing {
+        let near = self.governing_near(pos, end);
+        // A business's or an agency's name ending the line above ("Deck &
+        // Fence LLC") is a value of a label block, not a field name.
+        let weak = near
+            .is_none_or(|g| !g.same_line && matches!(g.label.kind, Kind::Business | Kind::Agency));
+        if weak && let Some(label) = self.block_label(pos) {
+            return Some(Governing {
                 label,
                 same_line: false,
-            })
-        })
+            });
+        }
+        near
     }
 
     /// [`Labels::governing`] without the label blocks.

@@ -1710,6 +1710,118 @@ mod tests {
         assert!(cats("Budget account 101-531041").is_empty());
     }
 
+    /// (category, span text) of every finding.
+    fn found(text: &str) -> Vec<(Category, String)> {
+        scan(text).into_iter().map(|(c, s, _)| (c, s)).collect()
+    }
+
+    #[test]
+    fn label_blocks_dense_and_sparse() {
+        // LibreOffice: the column of field names, a blank line, the column
+        // of values; the address's ZIP wrapped to its own line.
+        let dense = "Section A - Applicant\nApplicant name\nHome address\nCell phone\nDate of birth\nDriver license no.\nOwner of record\nParcel no.\nDate signed\n\nSam Whitaker\n5816 Larchmont Ct SE, Lakemont, WA\n98513\n(360) 555-0124\n11/02/1974\nWDLK3P9T5X2Z\nSam and Ellen Whitaker\n78450-112-004\n03/04/2024\n";
+        let got = found(dense);
+        let want = [
+            (
+                Category::Address,
+                "5816 Larchmont Ct SE, Lakemont, WA\n98513",
+            ),
+            (Category::Phone, "(360) 555-0124"),
+            (Category::DateOfBirth, "11/02/1974"),
+            (Category::DriversLicense, "WDLK3P9T5X2Z"),
+        ];
+        let want: Vec<(Category, String)> =
+            want.iter().map(|(c, s)| (*c, (*s).to_string())).collect();
+        assert_eq!(got, want);
+        // Card fields: the expiration and code under their names, and a
+        // business's phone under "Business phone" is not a person's.
+        let card = "Card type\nCard number\nExpiration\nSecurity code\nBilling ZIP\n\nDiscover\n6011 1111 1111 1117\n04/27\n319\n98513\n";
+        assert_eq!(
+            cats(card),
+            vec![
+                Category::CardNumber,
+                Category::CardExpiration,
+                Category::CardSecurityCode
+            ]
+        );
+        let business = "Contractor\nFederal EIN\nBusiness phone\n\nDeck & Fence LLC\n47-2958136\n(360) 753-4410\n";
+        assert_eq!(cats(business), vec![Category::Ein]);
+        // Chromium: every cell a paragraph, a row's header cells first.
+        let sparse = "Records (360) 753-8422\n\nVICTIM NAME\n\nDATE OF BIRTH\n\nSEX / RACE\n\nRosa Price\n\nSeptember 30, 1986\n\nF/H\n\nDRIVER LICENSE / STATE\n\nOFFICER\n\nCASE NO.\n\nWDLN4B7Q2M8J / WA\n\nK. Brandt #417\n\n360-555-0193\n\nOFFENSE\n";
+        let got = found(sparse);
+        assert_eq!(
+            got,
+            vec![
+                (Category::DateOfBirth, "September 30, 1986".to_string()),
+                (Category::DriversLicense, "WDLN4B7Q2M8J".to_string()),
+            ]
+        );
+        // Counts that do not line up give no label: a date is not a birth
+        // date because some label above it once said so.
+        let uneven = "Date of birth\nName\n\n11/02/1974\n03/04/2024\nJ. Doe\n";
+        assert!(cats(uneven).is_empty(), "{:?}", scan(uneven));
+        let prose = "Date of birth\nName\n\nThe meeting was held in the council chambers on the evening of\n03/04/2024\n";
+        assert!(cats(prose).is_empty(), "{:?}", scan(prose));
+    }
+
+    #[test]
+    fn prose_of_real_mail() {
+        let mail = "I reset it and the temporary password it gave me was\nTidewater#5521 but that did not work either.\nYou can reach me on my cell at (360) 555-0157 or at home: 3104 Bayview Terrace NW, Lakemont, WA\n98502.\n";
+        assert_eq!(
+            found(mail),
+            vec![
+                (Category::Password, "Tidewater#5521".to_string()),
+                (Category::Phone, "(360) 555-0157".to_string()),
+                (
+                    Category::Address,
+                    "3104 Bayview Terrace NW, Lakemont, WA\n98502".to_string()
+                ),
+            ]
+        );
+        assert_eq!(
+            found("I live at 1420 Elm Street, Apt 3, Tacoma, WA 98402."),
+            vec![(
+                Category::Address,
+                "1420 Elm Street, Apt 3, Tacoma, WA 98402".to_string()
+            )]
+        );
+        assert_eq!(
+            found("her personal number (253)\n555-0178 be used"),
+            vec![(Category::Phone, "(253)\n555-0178".to_string())]
+        );
+        for t in [
+            "The password reset link was sent to me.",
+            "The password policy is 12 characters.",
+            "We walked down Elm Street to the park.",
+            "Alarm response, 2207 Harbor Ave (3rd in 12 mo.)",
+            "Deposit slip DS-24-0919",
+            "If you do not see it by March 15, call us at (360) 753-8275.",
+            "Questions to Finance at (360) 753-8240.",
+            "Records (360) 753-8422",
+            "To: Parks <parks.reservations@city.example.org>",
+            "Case 253-555-0178 was opened.",
+        ] {
+            assert!(cats(t).is_empty(), "{t}: {:?}", scan(t));
+        }
+        // A street address without city is a home when the prose says so.
+        assert_eq!(
+            cats("Testimony by a resident of 98 Lakeview Ct Unit C."),
+            vec![Category::Address]
+        );
+    }
+
+    #[test]
+    fn a_number_given_as_an_office_line_stays_one() {
+        let page = "CITY OF LAKEMONT - UTILITY BILLING\n410 Harbor Ave E, Lakemont, WA 98516 Customer Service (360) 753-8300\n\nStatement for March\nService period 30 days\nAccount holder Jane Roe, (360) 555-0142\nQuestions? Call (360) 753-8300.\n";
+        assert_eq!(
+            found(page),
+            vec![(Category::Phone, "(360) 555-0142".to_string())]
+        );
+        // A business's line above, but a person's e-mail beside the number.
+        let attn = "Harbor Light Dental PLLC, attn. Dr. Anika Sorensen\nanika.sorensen@example.com (360) 555-0108\n";
+        assert_eq!(cats(attn), vec![Category::Email, Category::Phone]);
+    }
+
     #[test]
     fn findings_are_sorted_unique_and_non_overlapping() {
         let text = "SSN 123-45-6789 Card 4111 1111 1111 1111 Acct 004417823 SSN 123-45-6789";
