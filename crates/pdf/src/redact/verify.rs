@@ -60,7 +60,15 @@ impl Needle {
     }
 
     /// Whether the value occurs in a haystack folded once for many needles.
+    /// A short value ([`Needle::is_short`]) counts only where it stands as
+    /// its own token: not next to a letter on a letter side or a digit on a
+    /// digit side ("904" in "CVV 904" and "cvv904", not in "D:20240904"),
+    /// so that scrubbing it does not blank dates, names and ids that merely
+    /// contain its characters.
     pub fn found_in_folded(&self, hay: &Hay) -> bool {
+        if self.is_short() {
+            return short_token_in(&self.original, hay.raw);
+        }
         if self.numeric {
             hay.digits.contains(&self.folded)
         } else {
@@ -78,15 +86,57 @@ impl Needle {
     }
 }
 
+/// Whether `value` (trimmed, case-folded, inner white space free) occurs in
+/// `hay` with a token boundary on both sides (see
+/// [`Needle::found_in_folded`]).
+fn short_token_in(value: &str, hay: &str) -> bool {
+    let want: Vec<char> = value
+        .trim()
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .flat_map(char::to_lowercase)
+        .collect();
+    let (Some(&first), Some(&last)) = (want.first(), want.last()) else {
+        return false;
+    };
+    let chars: Vec<char> = hay.chars().flat_map(char::to_lowercase).collect();
+    let same_class = |a: char, b: char| {
+        (a.is_alphabetic() && b.is_alphabetic()) || (a.is_ascii_digit() && b.is_ascii_digit())
+    };
+    'start: for i in 0..chars.len() {
+        if chars[i] != first || (i > 0 && same_class(chars[i - 1], first)) {
+            continue;
+        }
+        // Match, letting white space in the hay sit between characters.
+        let mut j = i;
+        for &c in &want {
+            while chars.get(j).is_some_and(|h| h.is_whitespace()) && j > i {
+                j += 1;
+            }
+            if chars.get(j) != Some(&c) {
+                continue 'start;
+            }
+            j += 1;
+        }
+        if chars.get(j).is_some_and(|&next| same_class(last, next)) {
+            continue;
+        }
+        return true;
+    }
+    false
+}
+
 /// A haystack folded both ways: the digits of each run of digits and
-/// number separators (runs kept apart by `|`), and the words form.
-pub(super) struct Hay {
+/// number separators (runs kept apart by `|`), and the words form; and
+/// the text itself, for short values.
+pub(super) struct Hay<'a> {
+    raw: &'a str,
     digits: String,
     words: String,
 }
 
-impl Hay {
-    pub fn new(hay: &str) -> Hay {
+impl<'a> Hay<'a> {
+    pub fn new(hay: &'a str) -> Hay<'a> {
         let mut digits = String::new();
         let mut in_run = false;
         for c in hay.chars() {
@@ -101,6 +151,7 @@ impl Hay {
             }
         }
         Hay {
+            raw: hay,
             digits,
             words: fold_words(hay),
         }
@@ -403,12 +454,14 @@ pub(super) fn verify(
             }
         };
         let is_content = content_objects.contains(id) || subtype == Some(b"Form".as_slice());
-        let (hay, wide) = if is_content {
+        let (latin, wide) = if is_content {
             let (latin, wide) = content_strings(&data);
-            (Hay::new(&latin), Some(Hay::new(&wide)))
+            (latin, Some(wide))
         } else {
-            (Hay::new(&latin1(&data)), None)
+            (latin1(&data), None)
         };
+        let hay = Hay::new(&latin);
+        let wide = wide.as_deref().map(Hay::new);
         let raw = if is_content {
             latin1(&data).to_lowercase()
         } else {
@@ -487,6 +540,17 @@ mod tests {
         assert!(!n.found_in("John Smith"));
         assert!(Needle::new(" ").is_none());
         assert!(Needle::new("826").unwrap().is_short());
+        let cvv = Needle::new("904").unwrap();
+        assert!(cvv.found_in("exp 03/27, CVV 904 - keep"));
+        assert!(cvv.found_in("cvv904"));
+        assert!(!cvv.found_in("D:20240904120000Z"));
+        assert!(!cvv.found_in("9045 Elm"));
+        assert!(
+            Needle::new("MD")
+                .unwrap()
+                .found_in("Silver Spring, MD 20910")
+        );
+        assert!(!Needle::new("MD").unwrap().found_in("AMDX"));
         assert!(!Needle::new("4111").unwrap().is_short());
     }
 
