@@ -17,6 +17,8 @@ mod interp_tests;
 mod layout;
 mod lexer;
 mod redact;
+mod report;
+mod stamp;
 mod text;
 
 pub use document::{Document, Limits, PageGeometry};
@@ -29,4 +31,5 @@ pub use interp::{
 };
 pub use lexer::{Lexer, Operation};
 pub use redact::{Area, AreaResult, RedactOptions, Redacted, RedactionReport, redact};
+pub use report::{ReportBlock, ReportColumn, ReportDocument, write_report};
 pub use text::{PageText, Reliability, TextGlyph, Verdict, Word};
