@@ -98,6 +98,31 @@ pub enum CoreError {
     /// Nothing to undo on this finding.
     #[error("finding {0} has no decision to undo")]
     NothingToUndo(i64),
+    /// The request has no documents to export.
+    #[error("request {0} has no documents to export: import some first")]
+    NothingToExport(String),
+    /// A document has not been scanned, so it cannot be exported yet.
+    #[error(
+        "{document} has not been scanned, so nothing was exported: run `disclose scan {request}` (Scan in the app) and review its findings first"
+    )]
+    NotScanned {
+        /// The document's name.
+        document: String,
+        /// The request number.
+        request: String,
+    },
+    /// The export was cancelled; nothing was handed over.
+    #[error("the export was cancelled: no file was handed over")]
+    Cancelled,
+    /// A document could not be redacted or did not pass verification; the
+    /// export failed closed and handed nothing over.
+    #[error("{document} could not be redacted safely, so nothing was exported: {reason}")]
+    RedactionFailed {
+        /// The document's name.
+        document: String,
+        /// What the redaction engine or the verification found.
+        reason: String,
+    },
 }
 
 impl From<disclose_store::StoreError> for CoreError {

@@ -7,10 +7,9 @@
 //! Every method that records something a clerk did takes the clerk's name
 //! and has committed it to the store before it returns.
 //!
-//! # Export (to come with the redaction engine)
+//! # Export
 //!
-//! Export is not here yet: it needs disclose-pdf's redaction rewrite and
-//! verifier. Its place is already set:
+//! [`Workspace::export`] (in `export.rs`):
 //!
 //! 1. `Store::begin_export` records the export as `writing`.
 //! 2. For each document: the redaction areas are the quads of the findings
@@ -20,15 +19,17 @@
 //!    (numbered across documents in import order, as in
 //!    [`Workspace::exemption_log`]), and the verifier re-extracts the output
 //!    and searches it for every redacted value.
-//! 3. Each output is written to a temporary file, fsynced, verified, then
-//!    renamed (the helper used for imports does the same), so a killed
-//!    export leaves no finished-looking file.
-//! 4. The exemption log (CSV, JSON from [`ExemptionLog`], and the PDF report)
-//!    is written the same way; `Store::finish_export` records every file's
-//!    SHA-256 and the verification result in the exports table and the
-//!    audit chain.
+//! 3. Each output is written to a hidden temporary file and fsynced; the
+//!    exemption log (CSV, JSON from [`ExemptionLog`], and the PDF report)
+//!    too. When every document passed, `Store::finish_export` records every
+//!    file's SHA-256 as `verified` in the exports table and the audit
+//!    chain, and only then are the files renamed to their final names, so a
+//!    killed export leaves no finished-looking file the store does not
+//!    vouch for. A failure records the export `failed` and removes the
+//!    temporary files.
 
 mod error;
+mod export;
 mod import;
 mod log;
 mod scan;
@@ -45,6 +46,10 @@ pub use disclose_rules::Proposal;
 pub use disclose_store::ReviewTarget;
 pub use disclose_store::{AuditBreak, DATA_ENV, default_data_dir};
 pub use error::CoreError;
+pub use export::{
+    ExportProgress, ExportRecord, ExportReport, ExportedDocument, RedactFileOptions, RedactFileReport,
+    redact_file,
+};
 pub use import::{DocumentSummary, ImportOutcome};
 pub use log::{ExemptionLog, LogEntry, Review};
 pub use scan::{ScanFinding, ScannedDocument, ScannedPage, Term, scan_file};
