@@ -12,10 +12,12 @@ mod audit;
 mod context;
 mod decide;
 mod documents;
+mod export;
 mod findings;
 mod import;
 mod log;
 mod manual;
+mod redact;
 mod request;
 mod scan;
 mod scan_file;
@@ -62,8 +64,14 @@ enum Command {
     Log(log::LogArgs),
     /// Mark areas or terms for redaction by hand (`manual add|list|remove`).
     Manual(manual::ManualArgs),
+    /// Write the redacted, verified (and Bates-stamped) documents and the
+    /// exemption log (CSV, JSON, PDF) into a folder.
+    Export(export::ExportArgs),
     /// Scan one PDF without a request and print the findings and proposals.
     ScanFile(scan_file::ScanFileArgs),
+    /// Redact one PDF without a request: every finding proposed as exempt
+    /// and every --term, verified, with the log as CSV.
+    Redact(redact::RedactArgs),
     /// Print each page's text in reading order (pages separated by form
     /// feeds, like pdftotext), or with --json its words, their boxes and
     /// the page's reliability verdict.
@@ -99,7 +107,9 @@ fn main() -> ExitCode {
         Command::Audit(a) => audit::run(&ctx, a),
         Command::Log(a) => log::run(&ctx, a),
         Command::Manual(a) => manual::run(&ctx, a),
+        Command::Export(a) => export::run(&ctx, a),
         Command::ScanFile(a) => scan_file::run(a),
+        Command::Redact(a) => redact::run(&ctx, a),
         Command::Text {
             input,
             json,

@@ -1,0 +1,112 @@
+//! `disclose export REQUEST --out DIR`: every document redacted, verified
+//! and Bates-stamped, and the exemption log (CSV, JSON, PDF).
+
+use std::io::{IsTerminal, Write};
+use std::path::PathBuf;
+use std::sync::atomic::AtomicBool;
+
+use clap::Args;
+
+use crate::context::{Context, explain, print_json, say};
+
+/// Export a request: the redacted documents and the exemption log.
+#[derive(Args)]
+pub struct ExportArgs {
+    /// The request number.
+    request: String,
+    /// The folder to write into (created when missing). Files:
+    /// `<name>-redacted.pdf` (with a Bates prefix:
+    /// `<PREFIX-000001>_<name>-redacted.pdf`) and
+    /// `<REQUEST>-exemption-log.csv|json|pdf`.
+    #[arg(long, value_name = "DIR", required_unless_present = "history")]
+    out: Option<PathBuf>,
+    /// Print the export report as JSON (or, with --history, the exports).
+    #[arg(long)]
+    json: bool,
+    /// List the request's earlier exports and their state instead
+    /// (`writing` means still running or interrupted: do not hand it over).
+    #[arg(long, conflicts_with = "out")]
+    history: bool,
+}
+
+/// Runs `disclose export`: a progress line on a terminal, quiet otherwise.
+pub fn run(ctx: &Context, args: ExportArgs) -> Result<(), String> {
+    if args.history {
+        return history(ctx, &args);
+    }
+    let Some(out) = args.out.as_deref() else {
+        return Err("give the folder to write into with --out DIR".into());
+    };
+    let clerk = ctx.clerk()?;
+    let mut ws = ctx.open()?;
+    let tty = std::io::stderr().is_terminal();
+    let mut progress = |p: &disclose_core::ExportProgress| {
+        if !tty {
+            return;
+        }
+        let line = match p.stage.as_str() {
+            "writing_log" => "writing the exemption log".to_string(),
+            "done" => String::new(),
+            stage => format!(
+                "{stage} {}/{} {}",
+                p.document_index, p.documents, p.document
+            ),
+        };
+        let _ = write!(std::io::stderr(), "\r\x1b[K{line}");
+    };
+    let result = ws.export(
+        &args.request,
+        out,
+        &clerk,
+        &mut progress,
+        &AtomicBool::new(false),
+    );
+    if tty {
+        let _ = write!(std::io::stderr(), "\r\x1b[K");
+    }
+    let report = result.map_err(explain)?;
+    if args.json {
+        return print_json(&report);
+    }
+    for d in &report.documents {
+        let bates = match (&d.bates_first, &d.bates_last) {
+            (Some(a), Some(b)) => format!(", Bates {a} to {b}"),
+            _ => String::new(),
+        };
+        say(&format!(
+            "{} -> {} ({} page(s), {} redaction(s){bates}), verified",
+            d.document, d.file, d.pages, d.areas
+        ));
+        for w in &d.warnings {
+            say(&format!("  warning: {w}"));
+        }
+    }
+    for f in &report.log_files {
+        say(&format!("exemption log: {f}"));
+    }
+    say(&format!(
+        "export {} verified: {} document(s) in {}",
+        report.export_id,
+        report.documents.len(),
+        report.out_dir
+    ));
+    Ok(())
+}
+
+fn history(ctx: &Context, args: &ExportArgs) -> Result<(), String> {
+    let ws = ctx.open()?;
+    let exports = ws.exports(&args.request).map_err(explain)?;
+    if args.json {
+        return print_json(&serde_json::json!({ "exports": exports }));
+    }
+    if exports.is_empty() {
+        say("no exports yet");
+    }
+    for e in &exports {
+        say(&format!(
+            "{}\t{}\t{}\t{}\t{}",
+            e.id, e.status, e.started_at, e.clerk, e.out_dir
+        ));
+    }
+    Ok(())
+}

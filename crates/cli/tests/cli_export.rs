@@ -1,0 +1,550 @@
+//! `disclose export` and `disclose redact` end to end: a request over
+//! fixtures from several producers (ReportLab, LibreOffice, Chromium,
+//! fpdf2, Ghostscript, pikepdf) is imported, scanned, accepted and
+//! exported; every output is read back with pdftotext (poppler) and
+//! checked with qpdf: every accepted value is gone, every released value
+//! and the page's Bates number are there, the log has one row per
+//! redaction, the audit trail is intact. Then the one-shot `redact`, and
+//! bad input for both.
+
+#![allow(clippy::unwrap_used)] // test helpers
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use serde_json::Value;
+
+fn bin() -> Command {
+    let mut c = Command::new(env!("CARGO_BIN_EXE_disclose"));
+    c.env_remove("DISCLOSE_DATA")
+        .env_remove("USER")
+        .env_remove("USERNAME");
+    c
+}
+
+fn run(data: &Path, args: &[&str]) -> Output {
+    bin()
+        .arg("--data")
+        .arg(data)
+        .args(["--clerk", "ana"])
+        .args(args)
+        .output()
+        .unwrap()
+}
+
+fn ok(data: &Path, args: &[&str]) -> String {
+    let out = run(data, args);
+    assert!(
+        out.status.success(),
+        "disclose {args:?} failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).unwrap()
+}
+
+fn fails(data: &Path, args: &[&str]) -> String {
+    let out = run(data, args);
+    assert_eq!(out.status.code(), Some(1), "disclose {args:?}: {out:?}");
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert!(err.starts_with("disclose: "), "{err}");
+    assert!(!err.contains("panicked"), "{err}");
+    err
+}
+
+fn fixture(path: &str) -> PathBuf {
+    disclose_tests::fixtures_dir().join(path)
+}
+
+fn pdftotext_pages(path: &Path) -> Vec<String> {
+    disclose_tests::pdftotext_pages(path)
+        .unwrap_or_else(|| panic!("pdftotext (poppler-utils) cannot read {}", path.display()))
+}
+
+/// RFC 4180 records of a CSV text (quoted fields may hold commas, quotes
+/// and line breaks).
+fn csv_records(text: &str) -> Vec<Vec<String>> {
+    let mut records = Vec::new();
+    let mut record = Vec::new();
+    let mut field = String::new();
+    let mut quoted = false;
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        match (quoted, c) {
+            (true, '"') if chars.peek() == Some(&'"') => {
+                chars.next();
+                field.push('"');
+            }
+            (true, '"') => quoted = false,
+            (true, c) => field.push(c),
+            (false, '"') => quoted = true,
+            (false, ',') => record.push(std::mem::take(&mut field)),
+            (false, '\r') => {}
+            (false, '\n') => {
+                record.push(std::mem::take(&mut field));
+                records.push(std::mem::take(&mut record));
+            }
+            (false, c) => field.push(c),
+        }
+    }
+    if !field.is_empty() || !record.is_empty() {
+        record.push(field);
+        records.push(record);
+    }
+    records
+}
+
+/// The fixtures of the end-to-end export, one or more per producer.
+const FIXTURES: [&str; 6] = [
+    "text/cash-receipt-per-glyph-reportlab.pdf",
+    "text/finance-memo-libreoffice.pdf",
+    "text/incident-report-chromium.pdf",
+    "text/invoice-receipt-fpdf2.pdf",
+    "text/vendor-registration-ghostscript.pdf",
+    "text/payments-register-objstm-pikepdf.pdf",
+];
+
+#[test]
+#[allow(clippy::too_many_lines)]
+fn export_redacts_verifies_stamps_and_logs_every_document() {
+    let tmp = tempfile::tempdir().unwrap();
+    let data = tmp.path().join("data");
+    let out_dir = tmp.path().join("out");
+    ok(
+        &data,
+        &[
+            "request",
+            "new",
+            "--number",
+            "P-2026-0142",
+            "--jurisdiction",
+            "wa",
+            "--requester",
+            "Pat Doe",
+            "--received",
+            "2026-11-02",
+            "--bates-prefix",
+            "SEA-2026-0142",
+        ],
+    );
+    let manifest = disclose_tests::load_manifest();
+    let paths: Vec<String> = FIXTURES
+        .iter()
+        .map(|f| fixture(f).display().to_string())
+        .collect();
+    let mut args = vec!["import", "P-2026-0142"];
+    args.extend(paths.iter().map(String::as_str));
+    ok(&data, &args);
+    ok(&data, &["scan", "P-2026-0142"]);
+    ok(&data, &["decide", "P-2026-0142", "--accept-proposed"]);
+    // A manual area and a manual term on the first document.
+    let docs: Value =
+        serde_json::from_str(&ok(&data, &["documents", "P-2026-0142", "--json"])).unwrap();
+    let first_id = docs["documents"][0]["id"].as_i64().unwrap().to_string();
+    ok(
+        &data,
+        &[
+            "manual",
+            "add",
+            "P-2026-0142",
+            "--document",
+            &first_id,
+            "--page",
+            "1",
+            "--area",
+            "500,20,560,40",
+            "--code",
+            "RCW 42.56.230(5)",
+        ],
+    );
+    let findings: Value =
+        serde_json::from_str(&ok(&data, &["findings", "P-2026-0142", "--json"])).unwrap();
+    let findings = findings["findings"].as_array().unwrap().clone();
+    let accepted: Vec<&Value> = findings
+        .iter()
+        .filter(|f| f["decision"]["action"] == "accept")
+        .collect();
+    assert!(accepted.len() >= FIXTURES.len(), "{}", accepted.len());
+
+    let report: Value = serde_json::from_str(&ok(
+        &data,
+        &[
+            "export",
+            "P-2026-0142",
+            "--out",
+            out_dir.to_str().unwrap(),
+            "--json",
+        ],
+    ))
+    .unwrap();
+    assert_eq!(report["verified"], true);
+    let exported = report["documents"].as_array().unwrap();
+    assert_eq!(exported.len(), FIXTURES.len());
+
+    // Bates numbers run across the documents in import order.
+    let mut next = 1u32;
+    for (k, d) in exported.iter().enumerate() {
+        let fx = manifest.get(FIXTURES[k]).unwrap();
+        assert_eq!(d["pages"], fx.pages);
+        assert_eq!(d["bates_first"], format!("SEA-2026-0142-{next:06}"));
+        let last = next + fx.pages - 1;
+        assert_eq!(d["bates_last"], format!("SEA-2026-0142-{last:06}"));
+        let file = d["file"].as_str().unwrap();
+        assert!(
+            file.starts_with(&format!("SEA-2026-0142-{next:06}_"))
+                && file.ends_with("-redacted.pdf"),
+            "{file}"
+        );
+        let path = out_dir.join(file);
+        let bytes = std::fs::read(&path).unwrap();
+        assert_eq!(d["sha256"], sha256_hex(&bytes));
+        assert_eq!(
+            disclose_tests::qpdf_check(&path),
+            Some(true),
+            "qpdf --check fails on {file}"
+        );
+        let pages = pdftotext_pages(&path);
+        let name = fx.name();
+        for (i, text) in pages.iter().enumerate() {
+            let bates = format!("SEA-2026-0142-{:06}", next + i as u32);
+            assert!(text.contains(&bates), "{file} page {}: no {bates}", i + 1);
+        }
+        let all = pages.join("\n");
+        let mine: Vec<&&Value> = accepted.iter().filter(|f| f["document"] == name).collect();
+        assert!(d["areas"].as_u64().unwrap() as usize >= mine.len());
+        for f in &mine {
+            let value = f["text"].as_str().unwrap();
+            assert!(
+                !disclose_tests::contains_value(&all, value),
+                "{file}: the accepted value {value} is still there"
+            );
+        }
+        for r in &fx.released {
+            // A released value that is also a withheld one cannot be shown.
+            let clash = mine.iter().any(|f| {
+                let t = f["text"].as_str().unwrap();
+                disclose_tests::contains_value(t, &r.value)
+                    || disclose_tests::contains_value(&r.value, t)
+            });
+            if clash {
+                continue;
+            }
+            assert!(
+                disclose_tests::contains_value(&all, &r.value),
+                "{file}: the released {} ({}) is missing",
+                r.label,
+                r.value
+            );
+        }
+        next = last + 1;
+    }
+
+    // The log: one row per redaction (accepted findings + the manual area),
+    // in CSV, JSON and PDF, with no redacted value in any.
+    let csv_path = out_dir.join("P-2026-0142-exemption-log.csv");
+    let csv = std::fs::read_to_string(&csv_path).unwrap();
+    let rows = csv_records(&csv);
+    assert_eq!(rows[0][0], "bates");
+    assert_eq!(rows.len() - 1, accepted.len() + 1, "{csv}");
+    let json: Value = serde_json::from_str(
+        &std::fs::read_to_string(out_dir.join("P-2026-0142-exemption-log.json")).unwrap(),
+    )
+    .unwrap();
+    let entries = json["entries"].as_array().unwrap();
+    assert_eq!(entries.len(), rows.len() - 1);
+    let mut want: BTreeMap<(String, u64, String), usize> = BTreeMap::new();
+    for f in &accepted {
+        *want
+            .entry((
+                f["document"].as_str().unwrap().to_string(),
+                f["page"].as_u64().unwrap(),
+                f["decision"]["code"].as_str().unwrap().to_string(),
+            ))
+            .or_default() += 1;
+    }
+    *want
+        .entry((
+            exported[0]["document"].as_str().unwrap().to_string(),
+            1,
+            "RCW 42.56.230(5)".to_string(),
+        ))
+        .or_default() += 1;
+    let mut got: BTreeMap<(String, u64, String), usize> = BTreeMap::new();
+    for e in entries {
+        *got.entry((
+            e["document"].as_str().unwrap().to_string(),
+            e["page"].as_u64().unwrap(),
+            e["code"].as_str().unwrap().to_string(),
+        ))
+        .or_default() += 1;
+        assert!(e["bates"].as_str().unwrap().starts_with("SEA-2026-0142-"));
+    }
+    assert_eq!(got, want);
+    let log_pdf = out_dir.join("P-2026-0142-exemption-log.pdf");
+    assert_eq!(disclose_tests::qpdf_check(&log_pdf), Some(true));
+    let log_text = pdftotext_pages(&log_pdf).join("\n");
+    for needle in [
+        "P-2026-0142",
+        "Pat Doe",
+        "2026-11-02",
+        "Totals per exemption",
+        "Signature",
+        "SEA-2026-0142-000001",
+        "RCW 42.56.230(5)",
+    ] {
+        assert!(log_text.contains(needle), "the log PDF lacks {needle}");
+    }
+    for f in &accepted {
+        let value = f["text"].as_str().unwrap();
+        assert!(!disclose_tests::contains_value(&log_text, value), "{value}");
+        assert!(!disclose_tests::contains_value(&csv, value), "{value}");
+    }
+    // No temporary file is left, the export is recorded verified, the
+    // audit trail is intact.
+    let names: Vec<String> = std::fs::read_dir(&out_dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert_eq!(names.len(), FIXTURES.len() + 3, "{names:?}");
+    assert!(names.iter().all(|n| !n.starts_with('.')), "{names:?}");
+    let history: Value = serde_json::from_str(&ok(
+        &data,
+        &["export", "P-2026-0142", "--history", "--json"],
+    ))
+    .unwrap();
+    assert_eq!(history["exports"][0]["status"], "verified");
+    assert_eq!(
+        history["exports"][0]["files"].as_array().unwrap().len(),
+        FIXTURES.len() + 3
+    );
+    assert!(ok(&data, &["audit", "verify", "P-2026-0142"]).contains("intact"));
+
+    // The plain summary names each file and says verified.
+    let out = ok(
+        &data,
+        &[
+            "export",
+            "P-2026-0142",
+            "--out",
+            tmp.path().join("again").to_str().unwrap(),
+        ],
+    );
+    assert!(out.contains("verified"), "{out}");
+    assert!(out.contains("exemption log:"), "{out}");
+}
+
+fn sha256_hex(bytes: &[u8]) -> String {
+    let out = Command::new("sha256sum")
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .and_then(|mut c| {
+            use std::io::Write;
+            c.stdin.take().unwrap().write_all(bytes)?;
+            c.wait_with_output()
+        })
+        .unwrap();
+    String::from_utf8(out.stdout)
+        .unwrap()
+        .split_whitespace()
+        .next()
+        .unwrap()
+        .to_string()
+}
+
+#[test]
+fn export_refuses_what_it_cannot_hand_over() {
+    let tmp = tempfile::tempdir().unwrap();
+    let data = tmp.path().join("data");
+    let out = tmp.path().join("out");
+    let out_s = out.to_str().unwrap();
+    ok(
+        &data,
+        &[
+            "request",
+            "new",
+            "--number",
+            "P-1",
+            "--jurisdiction",
+            "wa",
+            "--requester",
+            "R",
+        ],
+    );
+    let err = fails(&data, &["export", "P-404", "--out", out_s]);
+    assert!(err.contains("no request numbered P-404"), "{err}");
+    let err = fails(&data, &["export", "P-1", "--out", out_s]);
+    assert!(err.contains("no documents"), "{err}");
+    let bill = fixture("text/utility-bill-reportlab.pdf");
+    ok(&data, &["import", "P-1", bill.to_str().unwrap()]);
+    let err = fails(&data, &["export", "P-1", "--out", out_s]);
+    assert!(
+        err.contains("has not been scanned") && err.contains("disclose scan P-1"),
+        "{err}"
+    );
+    // Usage: --out is required.
+    assert_eq!(run(&data, &["export", "P-1"]).status.code(), Some(2));
+    // Nothing was written, no export was begun.
+    assert!(!out.exists() || std::fs::read_dir(&out).unwrap().count() == 0);
+    let history = ok(&data, &["export", "P-1", "--history"]);
+    assert!(history.contains("no exports"), "{history}");
+}
+
+#[test]
+fn redact_with_terms_only_removes_every_occurrence_and_logs_each() {
+    let tmp = tempfile::tempdir().unwrap();
+    let input = fixture("text/utility-bill-reportlab.pdf");
+    let output = tmp.path().join("bill-redacted.pdf");
+    let log = tmp.path().join("bill-log.csv");
+    // The detector matches terms case-insensitively on word boundaries
+    // (m.holloway@example.com holds one too).
+    let before = pdftotext_pages(&input).join("\n").to_lowercase();
+    let occurrences = before.matches("holloway").count();
+    assert!(occurrences >= 1);
+    let out = ok(
+        tmp.path(),
+        &[
+            "redact",
+            input.to_str().unwrap(),
+            "--jurisdiction",
+            "wa",
+            "-o",
+            output.to_str().unwrap(),
+            "--log",
+            log.to_str().unwrap(),
+            "--no-detect",
+            "--term",
+            "Holloway",
+            "--term",
+            "Alder Crest",
+        ],
+    );
+    assert!(out.contains("verified"), "{out}");
+    let after = pdftotext_pages(&output).join("\n");
+    assert!(!after.to_lowercase().contains("holloway"), "{after}");
+    assert!(!after.contains("Alder Crest"), "{after}");
+    // Without detection nothing else goes: the phone and card stay.
+    assert!(after.contains("(360) 555-0142"), "{after}");
+    assert!(after.contains("ST-2024-021587"), "{after}");
+    assert_eq!(disclose_tests::qpdf_check(&output), Some(true));
+    let rows = csv_records(&std::fs::read_to_string(&log).unwrap());
+    let expected = occurrences + before.matches("alder crest").count();
+    assert_eq!(rows.len() - 1, expected, "{rows:?}");
+    let custom = rows[1][3].clone();
+    assert!(
+        rows[1..]
+            .iter()
+            .all(|r| r[3] == custom && r[6].contains("custom"))
+    );
+
+    // With detection and a code for the terms.
+    let output2 = tmp.path().join("bill-2.pdf");
+    let log2 = tmp.path().join("bill-2.csv");
+    let out: Value = serde_json::from_str(&ok(
+        tmp.path(),
+        &[
+            "redact",
+            input.to_str().unwrap(),
+            "--jurisdiction",
+            "wa",
+            "-o",
+            output2.to_str().unwrap(),
+            "--log",
+            log2.to_str().unwrap(),
+            "--term",
+            "Holloway",
+            "--term-code",
+            "RCW 42.56.230(5)",
+            "--json",
+        ],
+    ))
+    .unwrap();
+    assert!(out["areas"].as_u64().unwrap() as usize > occurrences);
+    let after = pdftotext_pages(&output2).join("\n");
+    assert!(!after.contains("Holloway"));
+    let rows = csv_records(&std::fs::read_to_string(&log2).unwrap());
+    assert_eq!(rows.len() - 1, out["areas"].as_u64().unwrap() as usize);
+    assert!(
+        rows[1..]
+            .iter()
+            .any(|r| r[3] == "RCW 42.56.230(5)" && r[6].contains("custom"))
+    );
+}
+
+#[test]
+fn redact_answers_bad_input_in_plain_words() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    let out = dir.join("out.pdf");
+    let log = dir.join("log.csv");
+    let redact = |input: &Path, extra: &[&str]| {
+        let mut args = vec![
+            "redact",
+            input.to_str().unwrap(),
+            "--jurisdiction",
+            "wa",
+            "-o",
+            out.to_str().unwrap(),
+            "--log",
+            log.to_str().unwrap(),
+        ];
+        args.extend_from_slice(extra);
+        fails(dir, &args)
+    };
+    let not_pdf = dir.join("minutes.pdf");
+    std::fs::write(&not_pdf, "Minutes of the meeting\n").unwrap();
+    assert!(redact(&not_pdf, &[]).contains("minutes.pdf is not a PDF file"));
+    let enc = fixture("text/encrypted-aes256-userpw-qpdf.pdf");
+    assert!(redact(&enc, &[]).contains("password-protected"));
+    let good = std::fs::read(fixture("text/utility-bill-reportlab.pdf")).unwrap();
+    let cut = dir.join("bill.pdf");
+    std::fs::write(&cut, &good[..good.len() * 2 / 3]).unwrap();
+    assert!(redact(&cut, &[]).contains("cut short"));
+    assert!(redact(&dir.join("gone.pdf"), &[]).contains("does not exist"));
+    let bill = fixture("text/utility-bill-reportlab.pdf");
+    let err = redact(&bill, &["--no-detect"]);
+    assert!(err.contains("--term"), "{err}");
+    let err = redact(&bill, &["--term", "Holloway", "--term-code", "b(99)"]);
+    assert!(err.contains("no exemption code 'b(99)'"), "{err}");
+    let err = fails(
+        dir,
+        &[
+            "redact",
+            bill.to_str().unwrap(),
+            "--jurisdiction",
+            "tx",
+            "-o",
+            out.to_str().unwrap(),
+            "--log",
+            log.to_str().unwrap(),
+        ],
+    );
+    assert!(err.contains("unknown jurisdiction 'tx'"), "{err}");
+    // The original is never overwritten.
+    let copy = dir.join("copy.pdf");
+    std::fs::write(&copy, &good).unwrap();
+    let err = fails(
+        dir,
+        &[
+            "redact",
+            copy.to_str().unwrap(),
+            "--jurisdiction",
+            "wa",
+            "-o",
+            copy.to_str().unwrap(),
+            "--log",
+            log.to_str().unwrap(),
+        ],
+    );
+    assert!(err.contains("is the input file"), "{err}");
+    assert_eq!(std::fs::read(&copy).unwrap(), good);
+    // Nothing was written by any refusal.
+    assert!(!out.exists() && !log.exists());
+    // Usage errors exit 2.
+    for args in [
+        &["redact", bill.to_str().unwrap()][..],
+        &["redact", bill.to_str().unwrap(), "--jurisdiction", "wa"],
+    ] {
+        assert_eq!(run(dir, args).status.code(), Some(2), "{args:?}");
+    }
+}
