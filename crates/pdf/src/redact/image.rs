@@ -595,6 +595,59 @@ mod tests {
     }
 
     #[test]
+    fn black_through_decode_arrays() {
+        // gray, default decode: 0 is black; inverted [1 0]: 255 is black
+        assert_eq!(sample_for(0.0, None, 255, 1.0), 0);
+        assert_eq!(sample_for(0.0, Some((1.0, 0.0)), 255, 1.0), 255);
+        // CMYK full ink through an Adobe-inverted [1 0]: sample 0
+        assert_eq!(sample_for(1.0, Some((1.0, 0.0)), 255, 1.0), 0);
+        // a stencil mask paints nothing at 1 ([0 1]) or at 0 ([1 0])
+        assert_eq!(sample_for(1.0, None, 1, 1.0), 1);
+        assert_eq!(sample_for(1.0, Some((1.0, 0.0)), 1, 1.0), 0);
+        // indexed, palette entry 3 of 4 bits with the default [0 15]
+        assert_eq!(sample_for(3.0, None, 15, 15.0), 3);
+        // a degenerate range gives 0 rather than a division by zero
+        assert_eq!(sample_for(0.0, Some((0.5, 0.5)), 255, 1.0), 0);
+    }
+
+    #[test]
+    fn inline_image_rewritten_reads_back_whole() {
+        // samples that hold "EI" and white space: hex keeps them apart
+        let samples: Vec<u8> = b" EI \n EI\x00".iter().copied().cycle().take(600).collect();
+        let mut dict = Dictionary::new();
+        dict.set("W", 20);
+        dict.set("H", 30);
+        dict.set("BPC", 8);
+        dict.set("CS", Object::Name(b"G".to_vec()));
+        dict.set("F", Object::Name(b"DCT".to_vec()));
+        let mut op = inline_bytes(&dict, &samples);
+        op.extend_from_slice(b" Q (after) Tj");
+        let ops: Vec<_> = std::iter::from_fn({
+            let mut lexer = crate::lexer::Lexer::new(&op);
+            move || lexer.next_op()
+        })
+        .collect();
+        let names: Vec<&str> = ops.iter().map(|o| o.operator.as_str()).collect();
+        assert_eq!(names, ["BI", "Q", "Tj"]);
+        let (Some(Object::Dictionary(d)), Some(Object::String(data, _))) =
+            (ops[0].operands.first(), ops[0].operands.get(1))
+        else {
+            panic!("no inline image")
+        };
+        let doc = lopdf::Document::new();
+        let st = inline_to_stream(&doc, d, data, None);
+        assert_eq!(st.dict.get(b"Width").unwrap(), &Object::Integer(20));
+        assert_eq!(
+            st.dict.get(b"ColorSpace").unwrap(),
+            &Object::Name(b"DeviceGray".to_vec())
+        );
+        assert_eq!(
+            st.decompressed_content_with_limit(1 << 20).unwrap(),
+            samples
+        );
+    }
+
+    #[test]
     fn sub_byte_samples() {
         let mut r = Raster {
             width: 4,
