@@ -67,10 +67,6 @@ pub struct RedactOptions {
     /// the hit test (0.6 keeps the middle 60 %), so that a neighbour that
     /// merely touches an area's edge survives.
     pub glyph_shrink: f64,
-    /// A text stamped at the bottom right of each page (index 0 is page 1),
-    /// such as a Bates number; empty for none. Stamped before the save, so
-    /// the verification reads the stamped file.
-    pub page_stamps: Vec<String>,
     /// Strip, whatever they say, the places outside the page content where
     /// words can hide (for an office that wants nothing but the pages):
     ///
@@ -106,7 +102,6 @@ impl Default for RedactOptions {
             deterministic: false,
             compress: true,
             glyph_shrink: 0.6,
-            page_stamps: Vec::new(),
             sanitize: false,
         }
     }
@@ -231,9 +226,6 @@ pub fn redact(doc: &Document, areas: &[Area], opts: &RedactOptions) -> Result<Re
     values.sort();
     values.dedup();
     scrub::scrub(&mut out, &values, &mut report);
-    if !opts.page_stamps.is_empty() {
-        crate::stamp::stamp_pages(doc, &mut out, &opts.page_stamps)?;
-    }
     if opts.sanitize {
         sanitize::sanitize(&mut out, &mut report);
     }
@@ -640,31 +632,34 @@ fn blank_inline(
     cache: &mut InlineCache,
 ) -> std::result::Result<Vec<u8>, String> {
     let limit = doc.limits().max_stream_bytes;
-    if !cache.contains_key(&hit.stream) {
-        let data = streams
-            .get(hit.stream)
-            .and_then(|s| s.object)
-            .and_then(|id| doc.lopdf().get_object(id).ok())
-            .and_then(|o| o.as_stream().ok())
-            .and_then(|st| st.decompressed_content_with_limit(limit).ok())
-            .ok_or_else(|| {
-                "the content stream holding the inline image cannot be read".to_string()
-            })?;
-        let mut images = HashMap::new();
-        let mut lexer = crate::lexer::Lexer::new(&data);
-        let mut index = 0usize;
-        while let Some(op) = lexer.next_op() {
-            if op.operator == "BI"
-                && let (Some(Object::Dictionary(d)), Some(Object::String(samples, _))) =
-                    (op.operands.first(), op.operands.get(1))
-            {
-                images.insert(index, (d.clone(), samples.clone()));
+    let images = match cache.entry(hit.stream) {
+        std::collections::hash_map::Entry::Occupied(e) => e.into_mut(),
+        std::collections::hash_map::Entry::Vacant(v) => {
+            let data = streams
+                .get(hit.stream)
+                .and_then(|s| s.object)
+                .and_then(|id| doc.lopdf().get_object(id).ok())
+                .and_then(|o| o.as_stream().ok())
+                .and_then(|st| st.decompressed_content_with_limit(limit).ok())
+                .ok_or_else(|| {
+                    "the content stream holding the inline image cannot be read".to_string()
+                })?;
+            let mut images = HashMap::new();
+            let mut lexer = crate::lexer::Lexer::new(&data);
+            let mut index = 0usize;
+            while let Some(op) = lexer.next_op() {
+                if op.operator == "BI"
+                    && let (Some(Object::Dictionary(d)), Some(Object::String(samples, _))) =
+                        (op.operands.first(), op.operands.get(1))
+                {
+                    images.insert(index, (d.clone(), samples.clone()));
+                }
+                index += 1;
             }
-            index += 1;
+            v.insert(images)
         }
-        cache.insert(hit.stream, images);
-    }
-    let Some((dict, samples)) = cache.get(&hit.stream).and_then(|m| m.get(&hit.op)) else {
+    };
+    let Some((dict, samples)) = images.get(&hit.op) else {
         return Err("the inline image is not where the interpreter saw it".into());
     };
     let res = effective_resources(doc, streams, hit.stream, page);
