@@ -511,6 +511,8 @@ pub(crate) struct Labels<'a> {
     /// The last answers of the lookups, where the next one usually is.
     label_hint: Cell<usize>,
     line_hint: Cell<usize>,
+    /// Lines of the last run of values found to have no label block.
+    dense_fail: Cell<(usize, usize)>,
 }
 
 /// The label that governs a value, and how near it stands.
@@ -559,6 +561,7 @@ impl<'a> Labels<'a> {
             label_lines,
             label_hint: Cell::new(0),
             line_hint: Cell::new(0),
+            dense_fail: Cell::new((1, 0)),
         }
     }
 
@@ -872,10 +875,16 @@ impl<'a> Labels<'a> {
             .text
             .get(ls..pos)
             .is_some_and(|r| r.iter().all(|b| b" \t>|(".contains(b)));
-        if !opens
+        if !opens {
+            return None;
+        }
+        // The nearest label before the value must stand within a block's
+        // reach above it.
+        let idx = self.first_ending_after(pos);
+        let (pj, _) = self.label_lines.get(idx.checked_sub(1)?).copied()?;
+        if li - pj > 2 * BLOCK_MAX + 2
             || self.content(li).len() > BLOCK_VALUE_LEN
             || self.zip_continuation(li)
-            || self.first_ending_after(pos) == 0
         {
             return None;
         }
@@ -887,7 +896,24 @@ impl<'a> Labels<'a> {
     }
 
     fn dense_block(&self, li: usize) -> Option<Label> {
-        // The run of value lines holding li: from vb0 to vb1.
+        // Values of one block are looked up one after another: a block
+        // already found to have no label run answers at once.
+        let (f0, f1) = self.dense_fail.get();
+        if (f0..=f1).contains(&li) {
+            return None;
+        }
+        let label = self.dense_block_uncached(li);
+        if label.is_none()
+            && let Some(run) = self.value_run(li)
+        {
+            self.dense_fail.set(run);
+        }
+        label
+    }
+
+    /// The lines `vb0..=vb1` of the run of non-blank lines holding `li`
+    /// (at most `BLOCK_MAX` each way).
+    fn value_run(&self, li: usize) -> Option<(usize, usize)> {
         let mut vb0 = li;
         while vb0 > 0 && li - vb0 < BLOCK_MAX && !self.blank(vb0 - 1) {
             vb0 -= 1;
@@ -897,6 +923,12 @@ impl<'a> Labels<'a> {
         while vb1 < last && vb1 - li < BLOCK_MAX && !self.blank(vb1 + 1) {
             vb1 += 1;
         }
+        Some((vb0, vb1))
+    }
+
+    fn dense_block_uncached(&self, li: usize) -> Option<Label> {
+        // The run of value lines holding li: from vb0 to vb1.
+        let (vb0, vb1) = self.value_run(li)?;
         // Values, with wrapped ZIPs merged into their address line.
         let mut index = None;
         let mut count = 0;

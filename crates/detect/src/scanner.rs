@@ -144,7 +144,7 @@ struct Ctx<'t, 'f> {
     /// The digits of the phone numbers this page gave as an agency's or a
     /// business's line: the same number further down ("Questions? Call
     /// ...") is that line again.
-    office_numbers: Vec<String>,
+    office_numbers: Vec<u64>,
 }
 
 impl Scanner {
@@ -830,12 +830,17 @@ impl Ctx<'_, '_> {
 
     /// Reports a phone number unless its context says it is an agency's line.
     fn phone(&mut self, start: usize, end: usize, d: String, gov: Option<Governing>) {
-        if self.office_numbers.contains(&d) {
+        // Ten digits fit a u64: compared as one number, not as strings.
+        let key = d.bytes().fold(0u64, |v, b| {
+            v.wrapping_mul(10)
+                .wrapping_add(u64::from(b.wrapping_sub(b'0')))
+        });
+        if self.office_numbers.contains(&key) {
             return;
         }
         if self.office_line(start, end, &d, gov) {
             if self.office_numbers.len() < 64 {
-                self.office_numbers.push(d);
+                self.office_numbers.push(key);
             }
             return;
         }
@@ -1284,9 +1289,8 @@ impl Ctx<'_, '_> {
 
     fn address_ok(&self, a: &Address) -> bool {
         // In a letterhead, unless a field label ("Home:") stands before it.
-        let personal = self
-            .labels
-            .governing(a.start, a.end)
+        let gov = self.labels.governing(a.start, a.end);
+        let personal = gov
             .filter(|g| g.same_line && matches!(g.label.kind, Kind::Field | Kind::PersonalPhone))
             .map(|g| g.label);
         if self.labels.in_letterhead(a.start) && personal.is_none() {
@@ -1315,7 +1319,7 @@ impl Ctx<'_, '_> {
         // 2207 Harbor Ave") is a home only when something says so: a field
         // label over it or "resident of", "lives at" just before it.
         if !a.tail {
-            let cued = self.labels.governing(a.start, a.end).is_some_and(|g| {
+            let cued = gov.is_some_and(|g| {
                 matches!(
                     g.label.kind,
                     Kind::Field | Kind::PersonalPhone | Kind::Residence
@@ -1328,7 +1332,7 @@ impl Ctx<'_, '_> {
                 return false;
             }
         }
-        !matches!(self.labels.governing(a.start, a.end), Some(g) if g.same_line && g.label.kind == Kind::Other && a.start - g.label.end <= 12)
+        !matches!(gov, Some(g) if g.same_line && g.label.kind == Kind::Other && a.start - g.label.end <= 12)
     }
 
     /// Readers driven by a context word: passwords and access codes, and
