@@ -67,6 +67,10 @@ pub struct RedactOptions {
     /// the hit test (0.6 keeps the middle 60 %), so that a neighbour that
     /// merely touches an area's edge survives.
     pub glyph_shrink: f64,
+    /// A text stamped at the bottom right of each page (index 0 is page 1),
+    /// such as a Bates number; empty for none. Stamped before the save, so
+    /// the verification reads the stamped file.
+    pub page_stamps: Vec<String>,
     /// Strip, whatever they say, the places outside the page content where
     /// words can hide (for an office that wants nothing but the pages):
     ///
@@ -102,6 +106,7 @@ impl Default for RedactOptions {
             deterministic: false,
             compress: true,
             glyph_shrink: 0.6,
+            page_stamps: Vec::new(),
             sanitize: false,
         }
     }
@@ -226,6 +231,9 @@ pub fn redact(doc: &Document, areas: &[Area], opts: &RedactOptions) -> Result<Re
     values.sort();
     values.dedup();
     scrub::scrub(&mut out, &values, &mut report);
+    if !opts.page_stamps.is_empty() {
+        crate::stamp::stamp_pages(doc, &mut out, &opts.page_stamps)?;
+    }
     if opts.sanitize {
         sanitize::sanitize(&mut out, &mut report);
     }
