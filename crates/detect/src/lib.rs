@@ -27,7 +27,13 @@
 //!    end and "1111 1111" on the next line are one run), and each '@'.
 //! 3. Each run is read against the context word that governs it: the nearest
 //!    one before it on its line, or a table header above its column, or a
-//!    form label ending the line above. Checksums (Luhn, ABA, mod-97) and
+//!    form label ending the line above, or its field name in a label block
+//!    (a text extractor's reading order of a form: LibreOffice's column of
+//!    field names, a blank line, then the column of values; Chromium's grid
+//!    with every cell a paragraph, a row's names before its values; the
+//!    n-th value takes the n-th name, and counts that do not line up give
+//!    no label). A number the page already gave as an agency's line stays
+//!    the agency's. Checksums (Luhn, ABA, mod-97) and
 //!    issuer, SSA and IRS number ranges decide what the form alone cannot.
 //!    Labels of other identifiers (invoice, case, parcel, GL account ...) and
 //!    of an agency's or a business's lines and premises suppress findings.
@@ -36,11 +42,14 @@
 //!    places a term may start.
 //!
 //! Limits: a value whose label stands neither on its line, nor over its
-//! column, nor in a stack of label lines just above (a text extractor's
-//! column of labels followed by its column of values) is found only when a
-//! checksum or its own form identifies it; driver's license formats other
-//! than WA, CA, IL and MT are read by a generic pattern at
-//! lower confidence; addresses need a street suffix or a city, state and ZIP.
+//! column, nor in a label block above (with as many values as names) is
+//! found only when a checksum or its own form identifies it; a field name
+//! that holds no context word ("Owner of record") gives its value no label;
+//! driver's license formats other than WA, CA, IL and MT are read by a
+//! generic pattern at lower confidence; addresses need a street suffix or a
+//! city, state and ZIP, and a street address without city or ZIP is taken
+//! only under an address label or after "resident of", "lives at" and the
+//! like.
 
 mod address;
 mod category;
