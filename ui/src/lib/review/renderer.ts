@@ -19,6 +19,11 @@ export interface OpenDocument {
    * sized in CSS to the page's displayed size.
    */
   render(page: number, scale: number, pixelRatio: number): RenderTask;
+  /**
+   * Lays the page's text, invisible but selectable, into `container` at
+   * `scale` (for "redact selection"). Optional: without it text cannot be selected.
+   */
+  textLayer?(page: number, scale: number, container: HTMLElement): { promise: Promise<void>; cancel(): void };
   destroy(): void;
 }
 
