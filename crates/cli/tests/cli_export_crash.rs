@@ -1,0 +1,201 @@
+//! Crash safety of `disclose export`: the CLI is killed with SIGKILL at
+//! several points of an export of a long document (fractions of the time
+//! a whole export takes). After each kill the store still holds every
+//! decision, the audit trail is intact, the interrupted export is recorded
+//! as not verified (`writing`), and every file under a final name in the
+//! output folder is one that a verified export recorded with its SHA-256.
+//! A last export runs to the end and leaves no temporary file behind.
+
+#![cfg(unix)]
+#![allow(clippy::unwrap_used)] // test helpers
+
+use std::collections::BTreeSet;
+use std::path::Path;
+use std::process::{Command, Output, Stdio};
+use std::time::Instant;
+
+use serde_json::Value;
+
+fn cmd(data: &Path) -> Command {
+    let mut c = Command::new(env!("CARGO_BIN_EXE_disclose"));
+    c.env_remove("DISCLOSE_DATA")
+        .arg("--data")
+        .arg(data)
+        .args(["--clerk", "ana"]);
+    c
+}
+
+fn ok(data: &Path, args: &[&str]) -> String {
+    let out: Output = cmd(data).args(args).output().unwrap();
+    assert!(
+        out.status.success(),
+        "disclose {args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).unwrap()
+}
+
+fn json(data: &Path, args: &[&str]) -> Value {
+    serde_json::from_str(&ok(data, args)).unwrap()
+}
+
+fn sha256_file(path: &Path) -> String {
+    let out = Command::new("sha256sum").arg(path).output().unwrap();
+    String::from_utf8(out.stdout)
+        .unwrap()
+        .split_whitespace()
+        .next()
+        .unwrap()
+        .to_string()
+}
+
+/// The (name, sha256) pairs every verified export recorded.
+fn vouched(data: &Path) -> BTreeSet<(String, String)> {
+    let h = json(data, &["export", "P-1", "--history", "--json"]);
+    h["exports"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|e| e["status"] == "verified")
+        .flat_map(|e| e["files"].as_array().unwrap().clone())
+        .map(|f| {
+            (
+                f["name"].as_str().unwrap().to_string(),
+                f["sha256"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect()
+}
+
+fn final_files(dir: &Path) -> Vec<String> {
+    match std::fs::read_dir(dir) {
+        Ok(rd) => rd
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .filter(|n| !n.starts_with('.'))
+            .collect(),
+        Err(_) => Vec::new(),
+    }
+}
+
+#[test]
+fn sigkill_during_export_leaves_no_unverified_final_file() {
+    let tmp = tempfile::tempdir().unwrap();
+    let data = tmp.path().join("data");
+    ok(
+        &data,
+        &[
+            "request",
+            "new",
+            "--number",
+            "P-1",
+            "--jurisdiction",
+            "wa",
+            "--requester",
+            "R",
+            "--received",
+            "2026-11-02",
+            "--bates-prefix",
+            "CRASH-1",
+        ],
+    );
+    let long = disclose_tests::synthetic_text_pdf(40, 11);
+    let long_path = tmp.path().join("register.pdf");
+    std::fs::write(&long_path, &long.bytes).unwrap();
+    let small = disclose_tests::fixtures_dir().join("text/utility-bill-reportlab.pdf");
+    ok(
+        &data,
+        &[
+            "import",
+            "P-1",
+            long_path.to_str().unwrap(),
+            small.to_str().unwrap(),
+        ],
+    );
+    ok(&data, &["scan", "P-1"]);
+    ok(&data, &["decide", "P-1", "--accept-proposed"]);
+    let findings = json(&data, &["findings", "P-1", "--json"]);
+    assert!(
+        findings["findings"].as_array().unwrap().len() > 100,
+        "the long document yields findings"
+    );
+
+    // How long a whole export takes here.
+    let started = Instant::now();
+    ok(
+        &data,
+        &[
+            "export",
+            "P-1",
+            "--out",
+            tmp.path().join("timing").to_str().unwrap(),
+        ],
+    );
+    let whole = started.elapsed();
+
+    let out = tmp.path().join("out");
+    let mut killed_while_running = 0;
+    let mut interrupted = 0;
+    for tenth in [1u32, 3, 5, 7, 9] {
+        let mut child = cmd(&data)
+            .args(["export", "P-1", "--out", out.to_str().unwrap()])
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
+        std::thread::sleep(whole * tenth / 10);
+        let running = child.try_wait().unwrap().is_none();
+        child.kill().unwrap(); // SIGKILL on unix
+        child.wait().unwrap();
+        killed_while_running += usize::from(running);
+
+        // Every decision is intact and the trail unbroken.
+        assert_eq!(json(&data, &["findings", "P-1", "--json"]), findings);
+        assert!(ok(&data, &["audit", "verify", "P-1"]).contains("intact"));
+        let history = json(&data, &["export", "P-1", "--history", "--json"]);
+        let newest = &history["exports"][0];
+        if running {
+            assert_ne!(newest["status"], "failed", "{newest}");
+        }
+        // Every file under a final name is one a verified export vouches
+        // for, byte for byte.
+        let vouched = vouched(&data);
+        for name in final_files(&out) {
+            let sha = sha256_file(&out.join(&name));
+            assert!(
+                vouched.contains(&(name.clone(), sha)),
+                "{name} lies in the output folder but no verified export recorded it \
+                 (killed at {tenth}/10 of {whole:?})"
+            );
+        }
+        // An interrupted export is never recorded as verified without its
+        // files: when the newest is still `writing`, it vouches for nothing.
+        if newest["status"] == "writing" {
+            assert_eq!(newest["files"], serde_json::json!([]));
+            interrupted += 1;
+        }
+    }
+    assert!(
+        killed_while_running >= 3,
+        "only {killed_while_running} kill(s) hit a running export (a whole one takes {whole:?})"
+    );
+
+    assert!(
+        interrupted >= 1,
+        "no kill left an export recorded as writing"
+    );
+
+    // A last export finishes, clears the temporary files a killed one left,
+    // and its files are the ones recorded.
+    ok(&data, &["export", "P-1", "--out", out.to_str().unwrap()]);
+    let names: Vec<String> = std::fs::read_dir(&out)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert!(names.iter().all(|n| !n.starts_with('.')), "{names:?}");
+    assert_eq!(names.len(), 2 + 3, "{names:?}");
+    let vouched = vouched(&data);
+    for name in names {
+        let sha = sha256_file(&out.join(&name));
+        assert!(vouched.contains(&(name, sha)));
+    }
+}
