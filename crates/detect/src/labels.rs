@@ -639,9 +639,16 @@ impl<'a> Labels<'a> {
         let li = self.line_of(pos);
         let ls = self.line_start(li);
         if prev.start >= ls {
-            // A label on the line governs when near; one too far away
-            // governs nothing, and nothing above does either.
-            return (pos.saturating_sub(prev.end) <= SAME_LINE_REACH).then_some(Governing {
+            // A label on the line governs when near, or across any run of
+            // blanks (a layout-preserving extractor puts the value in its
+            // column far to the right); one too far away behind other
+            // words governs nothing, and nothing above does either.
+            let near = pos.saturating_sub(prev.end) <= SAME_LINE_REACH
+                || self
+                    .text
+                    .get(prev.end..pos)
+                    .is_some_and(|gap| gap.iter().all(|b| b" \t:#.-(".contains(b)));
+            return near.then_some(Governing {
                 label: *prev,
                 same_line: true,
             });

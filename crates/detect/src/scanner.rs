@@ -1169,11 +1169,45 @@ impl Ctx<'_, '_> {
         }
     }
 
-    /// Does `start` follow a card number closely, on the card's line?
+    /// Does `start` follow a card number closely: on the card's line, or
+    /// alone on one of the two lines under it ("4111 ... 1111\n09/27\n123",
+    /// a form's cells read one per line)?
     fn near_card(&self, start: usize) -> bool {
-        self.last_card_end.is_some_and(|c| {
-            c <= start && start - c <= CARD_REACH && !self.slice(c, start).contains(&b'\n')
-        })
+        let Some(c) = self.last_card_end else {
+            return false;
+        };
+        if c > start || start - c > CARD_REACH {
+            return false;
+        }
+        let between = self.slice(c, start);
+        let breaks = between.iter().filter(|&&b| b == b'\n').count();
+        if breaks == 0 {
+            return true;
+        }
+        // Below the card: the value opens its line and ends it, and the
+        // line between (if any) is a short cell too (the expiration date).
+        let t = self.text;
+        let opens = between
+            .iter()
+            .rev()
+            .take_while(|&&b| b != b'\n')
+            .all(|&b| b == b' ' || b == b'\t');
+        let mut e = start;
+        while t.get(e).is_some_and(|&b| is_token_byte(b) || b == b'/') {
+            e += 1;
+        }
+        let ends = matches!(t.get(skip_blanks(t, e)), None | Some(b'\n'));
+        // A line strictly between the card's and the value's holds the
+        // card's expiration date ("09/27") and no more.
+        let parts: Vec<&[u8]> = between.split(|&b| b == b'\n').collect();
+        let middle = parts.get(1..parts.len().saturating_sub(1)).unwrap_or(&[]);
+        let cells_ok = middle.iter().all(|l| {
+            l.len() <= 12
+                && l.contains(&b'/')
+                && l.iter()
+                    .all(|&b| b.is_ascii_digit() || b"/ \t".contains(&b))
+        });
+        breaks <= 2 && opens && ends && cells_ok
     }
 
     /// Is group `i` a whole value: not joined by a dash or dot to the next?
@@ -1812,6 +1846,26 @@ mod tests {
             cats("Testimony by a resident of 98 Lakeview Ct Unit C."),
             vec![Category::Address]
         );
+    }
+
+    #[test]
+    fn expiration_and_code_in_cells_under_the_card() {
+        assert_eq!(
+            cats("Card: 4111 1111 1111 1111\n09/27\n123\nCardholder J. Doe\n"),
+            vec![
+                Category::CardNumber,
+                Category::CardExpiration,
+                Category::CardSecurityCode
+            ]
+        );
+        for t in [
+            "Visa 4111 1111 1111 1111\nQty\n250\n",
+            "Visa 4111 1111 1111 1111\n\n250\n",
+            "Visa 4111 1111 1111 1111\n250 units shipped\n",
+            "Visa 4111 1111 1111 1111\nMeeting 09/27 at noon\n",
+        ] {
+            assert_eq!(cats(t), vec![Category::CardNumber], "{t}: {:?}", scan(t));
+        }
     }
 
     #[test]
