@@ -1,0 +1,150 @@
+//! The `disclose redact` figure (issue 6): the one-shot command on a
+//! 1,000-page document, end to end (process start, read, detect, propose,
+//! redact, save, verify, write the PDF and the log), its wall time and its
+//! peak memory (maximum resident set size, from `/usr/bin/time -v` when it
+//! is installed, else the child's VmHWM polled from /proc). Prints figures,
+//! asserts nothing about time. Run it in release mode:
+//!
+//! `cargo test --release -p disclose-cli --test redact_bench -- --ignored --nocapture`
+//!
+//! DISCLOSE_BENCH_PAGES overrides the page count (for a quick look).
+
+#![cfg(target_os = "linux")]
+#![allow(clippy::unwrap_used)] // test helpers
+
+use std::path::Path;
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+fn pages() -> u32 {
+    std::env::var("DISCLOSE_BENCH_PAGES")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(1000)
+}
+
+/// VmHWM of a running process, in kB.
+fn vm_hwm(pid: u32) -> Option<u64> {
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).ok()?;
+    status
+        .lines()
+        .find(|l| l.starts_with("VmHWM:"))?
+        .split_whitespace()
+        .nth(1)?
+        .parse()
+        .ok()
+}
+
+/// Runs `disclose ARGS`, returning (wall time, peak RSS in kB, how it was
+/// measured, stdout).
+fn measure(args: &[&str]) -> (Duration, Option<u64>, &'static str, String) {
+    let bin = env!("CARGO_BIN_EXE_disclose");
+    let time = Path::new("/usr/bin/time");
+    if time.exists() {
+        let start = Instant::now();
+        let out = Command::new(time)
+            .arg("-v")
+            .arg(bin)
+            .args(args)
+            .output()
+            .unwrap();
+        let wall = start.elapsed();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(out.status.success(), "{stderr}");
+        let rss = stderr
+            .lines()
+            .find(|l| l.contains("Maximum resident set size"))
+            .and_then(|l| l.rsplit(':').next())
+            .and_then(|v| v.trim().parse().ok());
+        return (
+            wall,
+            rss,
+            "/usr/bin/time -v",
+            String::from_utf8(out.stdout).unwrap(),
+        );
+    }
+    let start = Instant::now();
+    let mut child = Command::new(bin)
+        .args(args)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut peak = None;
+    while child.try_wait().unwrap().is_none() {
+        if let Some(kb) = vm_hwm(child.id()) {
+            peak = Some(peak.unwrap_or(0).max(kb));
+        }
+        std::thread::sleep(Duration::from_millis(5));
+    }
+    let wall = start.elapsed();
+    let out = child.wait_with_output().unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    (
+        wall,
+        peak,
+        "VmHWM polled every 5 ms (a lower bound)",
+        String::from_utf8(out.stdout).unwrap(),
+    )
+}
+
+#[test]
+#[ignore = "a bench: run with --release -- --ignored --nocapture"]
+fn redact_1000_pages_end_to_end() {
+    let pages = pages();
+    let pdf = disclose_tests::synthetic_text_pdf(pages, 7);
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("register.pdf");
+    std::fs::write(&input, &pdf.bytes).unwrap();
+    let input_s = input.to_str().unwrap();
+    let profile = if cfg!(debug_assertions) {
+        "debug"
+    } else {
+        "release"
+    };
+    println!(
+        "disclose redact ({profile} build): {pages} pages, {} planted values, {} bytes in",
+        pdf.planted.len(),
+        pdf.bytes.len()
+    );
+    let runs: [(&str, Vec<&str>); 2] = [
+        ("detect + propose + redact", vec![]),
+        (
+            "--no-detect, one --term",
+            vec!["--no-detect", "--term", "Lakemont"],
+        ),
+    ];
+    for (label, extra) in runs {
+        let out = dir.path().join("out.pdf");
+        let log = dir.path().join("log.csv");
+        let mut args = vec![
+            "redact",
+            input_s,
+            "--jurisdiction",
+            "wa",
+            "-o",
+            out.to_str().unwrap(),
+            "--log",
+            log.to_str().unwrap(),
+            "--json",
+        ];
+        args.extend(extra);
+        let (wall, rss, how, stdout) = measure(&args);
+        let report: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+        let rss = rss.map_or("unknown".into(), |kb| {
+            format!("{:.1} MiB", kb as f64 / 1024.0)
+        });
+        println!(
+            "  {label}: {} areas, {} values verified, {:.2} s wall, peak RSS {rss} ({how}), \
+             {} bytes out",
+            report["areas"],
+            report["values_verified"],
+            wall.as_secs_f64(),
+            std::fs::metadata(&out).unwrap().len()
+        );
+    }
+}
