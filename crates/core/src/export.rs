@@ -1229,6 +1229,150 @@ mod tests {
         assert!(temp_name("a.pdf").ends_with(PARTIAL));
     }
 
+    fn bill() -> PathBuf {
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("../../fixtures/text/utility-bill-reportlab.pdf")
+    }
+
+    fn workspace(dir: &Path, prefix: Option<&str>) -> (Workspace, i64) {
+        let mut ws = Workspace::open(&dir.join("data")).unwrap();
+        ws.create_request(
+            &crate::NewRequest {
+                number: "P-1".into(),
+                requester: "Zoë Ångström 日本".into(),
+                jurisdiction: "wa".into(),
+                received: crate::parse_date("2026-11-02").unwrap(),
+                bates_prefix: prefix.map(str::to_string),
+            },
+            "ana",
+        )
+        .unwrap();
+        let id = match ws.import("P-1", &bill(), "ana").unwrap() {
+            crate::ImportOutcome::Imported(d) => d.id,
+            other => panic!("{other:?}"),
+        };
+        let never = AtomicBool::new(false);
+        ws.scan("P-1", "ana", &mut |_| {}, &never).unwrap();
+        ws.decide(
+            "P-1",
+            &crate::DecideTarget::AllProposedExempt,
+            &crate::Verdict::Accept { code: None },
+            None,
+            "ana",
+        )
+        .unwrap();
+        (ws, id)
+    }
+
+    #[test]
+    fn manual_terms_are_redacted_everywhere_and_logged_once_each() {
+        let tmp = tempfile::tempdir().unwrap();
+        let (mut ws, doc) = workspace(tmp.path(), None);
+        let code = "RCW 42.56.230(5)";
+        ws.add_manual_redaction(
+            "P-1",
+            doc,
+            &ManualTarget::Term("Holloway".into()),
+            code,
+            "ana",
+        )
+        .unwrap();
+        ws.add_manual_redaction(
+            "P-1",
+            doc,
+            &ManualTarget::Term("Nowhere Street".into()),
+            code,
+            "ana",
+        )
+        .unwrap();
+        let out = tmp.path().join("out");
+        let mut stages = Vec::new();
+        let report = ws
+            .export(
+                "P-1",
+                &out,
+                "ana",
+                &mut |p| stages.push(p.stage.clone()),
+                &AtomicBool::new(false),
+            )
+            .unwrap();
+        assert!(report.verified);
+        assert_eq!(stages.first().map(String::as_str), Some("redacting"));
+        assert_eq!(stages.last().map(String::as_str), Some("done"));
+        assert!(
+            stages.iter().any(|s| s == "verifying") && stages.iter().any(|s| s == "writing_log")
+        );
+        let d = &report.documents[0];
+        assert_eq!(d.file, "utility-bill-reportlab-redacted.pdf");
+        assert_eq!(d.bates_first, None);
+        assert!(
+            d.warnings.iter().any(|w| w.contains("not found")),
+            "{:?}",
+            d.warnings
+        );
+        let terms = d
+            .removed
+            .iter()
+            .filter(|r| r.starts_with("term marked"))
+            .count();
+        assert!(terms >= 2, "{:?}", d.removed);
+        // The redacted file holds no Holloway, in any case.
+        let bytes = std::fs::read(out.join(&d.file)).unwrap();
+        let doc = Document::open(&bytes).unwrap();
+        for n in 1..=doc.page_count() {
+            assert!(
+                !doc.page_text(n)
+                    .unwrap()
+                    .text
+                    .to_lowercase()
+                    .contains("holloway")
+            );
+        }
+        // One log row per occurrence, in the file and in full_exemption_log.
+        let log = ws.full_exemption_log("P-1").unwrap();
+        let rows = log
+            .entries
+            .iter()
+            .filter(|e| e.category == "term marked by the clerk")
+            .count();
+        assert_eq!(rows, terms);
+        assert_eq!(log.entries.len(), d.areas);
+        assert_eq!(log.totals.values().sum::<usize>(), d.areas);
+        let csv = std::fs::read_to_string(out.join("P-1-exemption-log.csv")).unwrap();
+        assert_eq!(csv.lines().count(), d.areas + 1);
+        // write_log writes the same three files anew.
+        let again = tmp.path().join("again");
+        let paths = ws.write_log("P-1", &again, "ana").unwrap();
+        assert_eq!(paths.len(), 3);
+        assert_eq!(std::fs::read_to_string(&paths[0]).unwrap(), csv);
+        let pdf = Document::open(&std::fs::read(&paths[2]).unwrap()).unwrap();
+        let text = pdf.page_text(1).unwrap().text;
+        assert!(text.contains("Zoë Ångström ??"), "{text}");
+    }
+
+    #[test]
+    fn a_cancelled_export_hands_nothing_over_and_is_recorded_failed() {
+        let tmp = tempfile::tempdir().unwrap();
+        let (mut ws, _) = workspace(tmp.path(), Some("SEA-1"));
+        let out = tmp.path().join("out");
+        let cancel = AtomicBool::new(true);
+        let err = ws
+            .export("P-1", &out, "ana", &mut |_| {}, &cancel)
+            .unwrap_err();
+        assert!(matches!(err, CoreError::Cancelled), "{err}");
+        assert_eq!(std::fs::read_dir(&out).unwrap().count(), 0);
+        let exports = ws.exports("P-1").unwrap();
+        assert_eq!(exports[0].status, "failed");
+        // And a real one afterwards is verified, with Bates names.
+        let report = ws
+            .export("P-1", &out, "ana", &mut |_| {}, &AtomicBool::new(false))
+            .unwrap();
+        let d = &report.documents[0];
+        assert_eq!(d.file, "SEA-1-000001_utility-bill-reportlab-redacted.pdf");
+        assert_eq!(d.bates_last.as_deref(), Some("SEA-1-000002"));
+        assert_eq!(ws.exports("P-1").unwrap()[0].status, "verified");
+        assert!(ws.verify_audit("P-1").unwrap().first_break.is_none());
+    }
+
     #[test]
     fn a_staged_file_is_removed_unless_committed() {
         let tmp = tempfile::tempdir().unwrap();
