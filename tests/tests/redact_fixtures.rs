@@ -793,3 +793,74 @@ fn encrypted_input_opens_with_its_password_and_is_written_unencrypted() {
     let again = Document::open(&out.bytes).unwrap();
     assert!(contains_value(&again.page_text(1).unwrap().text, "PS-2231"));
 }
+
+#[test]
+fn output_can_be_encrypted_with_aes256_on_request() {
+    if !tools_available() {
+        eprintln!("qpdf or pdftotext missing: skipped");
+        return;
+    }
+    let manifest = load_manifest();
+    let f = manifest.get("leak/sticky-note.pdf").unwrap();
+    let doc = Document::open(&std::fs::read(f.full_path()).unwrap()).unwrap();
+    let p = &f.planted[0];
+    let areas = vec![Area {
+        page: 1,
+        quads: vec![view_quad(&doc, 1, p.rect.unwrap())],
+        label: "b(6)".into(),
+        values_to_verify: vec![p.value.clone()],
+    }];
+    let o = RedactOptions {
+        encrypt_output: Some(("open-me".into(), "own-me".into())),
+        ..opts()
+    };
+    let out = redact(&doc, &areas, &o).unwrap();
+    assert!(
+        Document::open(&out.bytes).is_err(),
+        "opened without a password"
+    );
+    let again = Document::open_with_password(&out.bytes, "open-me").unwrap();
+    let text = again.page_text(1).unwrap().text;
+    assert!(!contains_value(&text, &p.value));
+    assert!(contains_value(&text, "PD-24-0112"), "{text}");
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("out.pdf");
+    std::fs::write(&path, &out.bytes).unwrap();
+    let show = Command::new("qpdf")
+        .args(["--password=open-me", "--show-encryption"])
+        .arg(&path)
+        .output()
+        .unwrap();
+    let shown = String::from_utf8_lossy(&show.stdout);
+    assert!(shown.contains("AESv3"), "{shown}");
+    let check = Command::new("qpdf")
+        .args(["--password=open-me", "--check"])
+        .arg(&path)
+        .output()
+        .unwrap();
+    assert!(
+        check.status.success(),
+        "{}",
+        String::from_utf8_lossy(&check.stdout)
+    );
+    let qdf = dir.path().join("out.qdf");
+    let st = Command::new("qpdf")
+        .args([
+            "--password=open-me",
+            "--decrypt",
+            "--qdf",
+            "--object-streams=disable",
+        ])
+        .arg(&path)
+        .arg(&qdf)
+        .status()
+        .unwrap();
+    assert!(st.success() || st.code() == Some(3));
+    let q = latin1(&std::fs::read(&qdf).unwrap());
+    for form in byte_forms(&p.value) {
+        assert!(!q.contains(&form), "{form:?} in the decrypted bytes");
+    }
+    let t = disclose_tests::pdftotext_text_with_password(&path, Some("open-me")).unwrap();
+    assert!(!contains_value(&t, &p.value));
+    assert!(contains_value(&t, "PD-24-0112"), "{t}");
+}

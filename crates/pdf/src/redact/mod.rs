@@ -98,6 +98,14 @@ pub struct RedactOptions {
     /// outside the areas. Marked-content property lists inside content
     /// streams are checked for the values but not stripped.
     pub sanitize: bool,
+    /// Encrypt the output with these passwords, (user, owner): AES-256
+    /// (ISO 32000-2 7.6.4, security handler revision 6) with every
+    /// permission granted. None (the default) writes the output
+    /// unencrypted, whatever the input was. The verification opens the
+    /// output with the user password. Encrypted output is not
+    /// byte-for-byte deterministic (the cipher's initialization vectors
+    /// are random).
+    pub encrypt_output: Option<(String, String)>,
 }
 
 impl Default for RedactOptions {
@@ -108,6 +116,7 @@ impl Default for RedactOptions {
             glyph_shrink: 0.6,
             page_stamps: Vec::new(),
             sanitize: false,
+            encrypt_output: None,
         }
     }
 }

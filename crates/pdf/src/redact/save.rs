@@ -51,10 +51,36 @@ pub(super) fn save(doc: &mut lopdf::Document, opts: &RedactOptions) -> Result<Ve
     if opts.compress {
         doc.compress();
     }
+    if let Some((user, owner)) = &opts.encrypt_output {
+        encrypt(doc, user, owner)?;
+    }
     let mut out = Vec::new();
     doc.save_to(&mut out)
         .map_err(|e| Error::Save(format!("writing the file failed: {e}")))?;
     Ok(out)
+}
+
+/// Encrypts every string and stream with AES-256 (7.6.4, revision 6)
+/// under a fresh random file key.
+fn encrypt(doc: &mut lopdf::Document, user: &str, owner: &str) -> Result<()> {
+    use lopdf::encryption::crypt_filters::{Aes256CryptFilter, CryptFilter};
+    let mut key = [0u8; 32];
+    key[..16].copy_from_slice(&fresh_id());
+    key[16..].copy_from_slice(&fresh_id());
+    let filter: std::sync::Arc<dyn CryptFilter> = std::sync::Arc::new(Aes256CryptFilter);
+    let state = lopdf::EncryptionState::try_from(lopdf::EncryptionVersion::V5 {
+        encrypt_metadata: true,
+        crypt_filters: std::collections::BTreeMap::from([(b"StdCF".to_vec(), filter)]),
+        file_encryption_key: &key,
+        stream_filter: b"StdCF".to_vec(),
+        string_filter: b"StdCF".to_vec(),
+        owner_password: owner,
+        user_password: user,
+        permissions: lopdf::Permissions::all(),
+    })
+    .map_err(|e| Error::Save(format!("the encryption could not be set up: {e}")))?;
+    doc.encrypt(&state)
+        .map_err(|e| Error::Save(format!("encrypting the file failed: {e}")))
 }
 
 /// 16 bytes that differ from call to call (std's randomly keyed hasher

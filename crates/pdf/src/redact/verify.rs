@@ -352,8 +352,11 @@ pub(super) fn verify(
             "{skipped} value(s) too short to verify (fewer than two characters to search)"
         ));
     }
-    let doc = Document::open(bytes)
-        .map_err(|e| Error::Save(format!("the saved file cannot be read back: {e}")))?;
+    let doc = match &opts.encrypt_output {
+        Some((user, _)) => Document::open_with_password(bytes, user),
+        None => Document::open(bytes),
+    }
+    .map_err(|e| Error::Save(format!("the saved file cannot be read back: {e}")))?;
     let leak = |n: &Needle, page: Option<u32>, place: String| Error::RedactionLeak {
         value: n.masked(),
         page,
