@@ -198,6 +198,49 @@ describe("ReviewView", () => {
     expect(within(list).getByText("Project Blue")).toBeTruthy();
   });
 
+  it("zooms in and out, re-rendering the pages in view at the new scale", async () => {
+    const { renderer } = setup();
+    await screen.findByTestId("overlay-1");
+    await waitFor(() => expect(renderer.renders.some((r) => r.scale === 1)).toBe(true));
+    await key("+");
+    await waitFor(() => expect(renderer.renders.some((r) => r.scale === 1.25)).toBe(true));
+    // The overlay follows: its box is drawn at the new scale.
+    const poly = screen.getByTestId("overlay-1").querySelector("polygon");
+    const xs = (poly?.getAttribute("points") ?? "").split(" ").map((p) => Number(p.split(",")[0]));
+    expect(Math.min(...xs)).toBeCloseTo(72 * 1.25, 1);
+    await fireEvent.click(screen.getByRole("button", { name: "Zoom out" }));
+    await waitFor(() => expect(renderer.renders.at(-1)?.scale).toBe(1));
+  });
+
+  it("jumps to the next finding still waiting for a decision with Shift+J", async () => {
+    setup();
+    await screen.findByTestId("overlay-1");
+    await key("a"); // 1 decided
+    await key("j");
+    await key("a"); // 4 decided
+    await key("k");
+    expect(selected()).toEqual(["finding-1"]);
+    await key("J");
+    expect(selected()).toEqual(["finding-6"]);
+  });
+
+  it("removes a manual redaction from the list", async () => {
+    const { backend } = setup();
+    await screen.findByTestId("overlay-1");
+    const page = screen.getByRole("group", { name: "Page 1" });
+    await fireEvent.mouseDown(page, { button: 0, clientX: 10, clientY: 10 });
+    await fireEvent.mouseUp(window, { clientX: 60, clientY: 40 });
+    await fireEvent.click(await screen.findByTestId("manual-confirm"));
+    const id = await waitFor(() => {
+      expect(backend.manual).toHaveLength(1);
+      return backend.manual[0].id;
+    });
+    const item = await screen.findByTestId(`manual-item-${id}`);
+    await fireEvent.click(within(item).getByRole("button", { name: /Remove/ }));
+    await waitFor(() => expect(screen.queryByTestId(`manual-item-${id}`)).toBeNull());
+    expect(backend.manual).toHaveLength(0);
+  });
+
   it("shows a plain-words error when the findings cannot be read", async () => {
     const backend = fakeReviewBackend(sampleFindings());
     backend.failNext("listFindings", { message: "The request P-9 does not exist.", action: null });
