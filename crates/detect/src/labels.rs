@@ -1050,7 +1050,16 @@ impl<'a> Labels<'a> {
     /// Is `pos` in a page's letterhead: within its first four lines, under
     /// an agency's name in its first two?
     pub(crate) fn in_letterhead(&self, pos: usize) -> bool {
-        if self.line_of(pos) > 3 {
+        let li = self.line_of(pos);
+        if li > 3 {
+            return false;
+        }
+        // A table's header row above the value ends the letterhead: the
+        // rows under it are the table's.
+        let header_above = (1..li).any(|x| {
+            self.labels_on(x).len() >= 2 && !self.content(x).iter().any(u8::is_ascii_digit)
+        });
+        if header_above {
             return false;
         }
         let top_end = self.line_start(2).max(if self.lines.len() <= 2 {
