@@ -1746,6 +1746,17 @@ mod tests {
         assert_eq!(scan(two).len(), 1);
         assert_eq!(scan(two)[0].1, "360-555-0142");
         assert!(cats("Budget account 101-531041").is_empty());
+        // A table under the agency's name: its rows are not the letterhead.
+        let register = "CITY OF LAKEMONT - REFUNDS REGISTER\nPrepared by Finance (360) 753-8200.\nDate   Payee   Payee address   Method / account\n02/01/2024   G. Nakamura   915 Willow Bend Dr, Lakemont, WA 98516   ACH\n";
+        let got: Vec<(Category, String)> =
+            scan(register).into_iter().map(|(c, s, _)| (c, s)).collect();
+        assert_eq!(
+            got,
+            vec![(
+                Category::Address,
+                "915 Willow Bend Dr, Lakemont, WA 98516".to_string()
+            )]
+        );
     }
 
     /// (category, span text) of every finding.
