@@ -137,6 +137,14 @@ describe("decisions and undo", () => {
     expect(a.model.actions).toHaveLength(0);
   });
 
+  it("records nothing when a decision would change nothing", () => {
+    let m = newModel(sampleFindings());
+    m = applyDecision(m, [1], { accept: { code: null } }, "c", AT, "accept").model;
+    const again = applyDecision(m, [1], { accept: { code: "CARD" } }, "c", AT, "accept");
+    expect(again.before.size).toBe(0);
+    expect(again.model.actions).toHaveLength(1);
+  });
+
   it("rolls a refused decision back, and the undo stack with it", () => {
     let m = newModel(sampleFindings());
     m = applyDecision(m, [1], "reject", "c", AT, "reject").model;

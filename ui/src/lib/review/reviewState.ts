@@ -269,7 +269,8 @@ export interface Applied {
 /**
  * Applies `verdict` to `ids` at once, pushing each finding's previous
  * decision on its undo stack and the whole as one session action.
- * Findings the verdict cannot apply to (accept with no code) are left alone.
+ * Findings the verdict cannot apply to (accept with no code), or would not
+ * change, are left alone.
  */
 export function applyDecision(
   m: ReviewModel,
@@ -285,7 +286,9 @@ export function applyDecision(
   const findings = m.findings.map((f) => {
     if (!set.has(f.id)) return f;
     const d = predictDecision(f, verdict, clerk, at);
-    if (d === null) return f;
+    // Nothing to record when it would change nothing (a second `a` on a
+    // withheld finding): no new row in the log, no step to undo.
+    if (d === null || (f.decision && f.decision.action === d.action && f.decision.code === d.code)) return f;
     before.set(f.id, f.decision);
     history[f.id] = [...(history[f.id] ?? []), f.decision];
     return { ...f, decision: d };
