@@ -864,3 +864,28 @@ fn output_can_be_encrypted_with_aes256_on_request() {
     assert!(!contains_value(&t, &p.value));
     assert!(contains_value(&t, "PD-24-0112"), "{t}");
 }
+
+#[test]
+fn a_bates_stamp_inside_an_area_is_not_taken_for_a_surviving_glyph() {
+    let manifest = load_manifest();
+    let f = manifest.get("leak/sticky-note.pdf").unwrap();
+    let doc = Document::open(&std::fs::read(f.full_path()).unwrap()).unwrap();
+    // The lower right corner of the page as shown, where the stamp goes.
+    let corner = Quad::from_rect(
+        &Rect::new(400.0, 740.0, 612.0, 792.0),
+        &disclose_pdf::Matrix::IDENTITY,
+    );
+    let areas = vec![Area {
+        page: 1,
+        quads: vec![corner],
+        label: "b(6)".into(),
+        values_to_verify: vec![],
+    }];
+    let o = RedactOptions {
+        page_stamps: vec!["LAKEMONT-000001".into()],
+        ..opts()
+    };
+    let out = redact(&doc, &areas, &o).unwrap();
+    let after = Document::open(&out.bytes).unwrap();
+    assert!(after.page_text(1).unwrap().text.contains("LAKEMONT-000001"));
+}

@@ -5,11 +5,20 @@
 //! The flow for one document: [`redact`] interprets every page that has
 //! areas, finds the glyphs whose (slightly shrunk) boxes meet an area, cuts
 //! them out of their show operators token by token (everything else keeps
-//! its original bytes), copies every changed Form XObject, appends a
-//! `q`/`Q`-wrapped stream with the marks, scrubs strings outside the page
-//! content that still carry a redacted value, saves the whole file afresh,
-//! and verifies the saved bytes. Any value that survives anywhere fails the
-//! call ([`crate::Error::RedactionLeak`]).
+//! its original bytes), removes the vector paths that lie wholly inside an
+//! area (a path crossing an area's edge stays, under the mark), blanks the
+//! covered pixels of images (XObjects in a copy, inline images in place;
+//! an image that cannot be decoded is removed whole and its place boxed),
+//! copies every changed Form XObject, appends a `q`/`Q`-wrapped stream with
+//! the marks, scrubs strings outside the page content that still carry a
+//! redacted value (a form field that loses its value gets an empty
+//! appearance), optionally strips everything [`RedactOptions::sanitize`]
+//! lists, saves the whole file afresh (unencrypted unless
+//! [`RedactOptions::encrypt_output`] asks), and verifies the saved bytes:
+//! our extraction, every string and decompressed stream (content streams
+//! also read without our lexer or fonts), and no glyph left inside an
+//! area. Any value that survives anywhere fails the call
+//! ([`crate::Error::RedactionLeak`]).
 
 mod collect;
 mod image;

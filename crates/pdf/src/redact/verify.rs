@@ -379,41 +379,38 @@ pub(super) fn verify(
         }
         // 3. No glyph left inside an area. The marks' labels are the only
         // glyphs that may sit there; their streams open with MARK_TAG.
-        let quads: Vec<_> = areas
+        let quads: Vec<(usize, &crate::geom::Quad)> = areas
             .iter()
-            .filter(|a| a.page == p)
-            .flat_map(|a| a.quads.iter())
+            .enumerate()
+            .filter(|(_, a)| a.page == p)
+            .flat_map(|(i, a)| a.quads.iter().map(move |q| (i, q)))
             .collect();
         if quads.is_empty() {
             continue;
         }
-        // Whether a stream of this page is a mark (read only for streams
-        // that have a glyph inside an area, once each).
-        let mut is_mark: std::collections::HashMap<usize, bool> = Default::default();
+        // The page part that holds the marks, found (from the last part
+        // back) only when a glyph sits inside an area. That part and any
+        // after it (a Bates stamp) are this call's own drawing.
+        let mut mark_part: Option<Option<usize>> = None;
         for g in &text.glyphs {
             let q = shrink(
                 &g.glyph.quad.transform(&text.geometry.to_view),
                 opts.glyph_shrink,
             );
-            if !quads.iter().any(|a| quads_meet(&q, a)) {
+            let Some(&(area, _)) = quads.iter().find(|(_, a)| quads_meet(&q, a)) else {
                 continue;
-            }
-            let stream = g.glyph.origin.op.stream;
-            let mark = *is_mark.entry(stream).or_insert_with(|| {
-                text.streams.get(stream).is_some_and(|s| {
-                    matches!(s.kind, crate::interp::StreamKind::PageContent { .. })
-                        && s.object
-                            .and_then(|id| doc.lopdf().get_object(id).ok())
-                            .and_then(|o| o.as_stream().ok())
-                            .and_then(|st| st.decompressed_content_with_limit(1 << 20).ok())
-                            .is_some_and(|d| d.starts_with(super::mark::MARK_TAG))
-                })
-            });
-            if !mark {
+            };
+            let marks = *mark_part.get_or_insert_with(|| find_mark_part(&doc, &text.streams));
+            let part = match text.streams.get(g.glyph.origin.op.stream).map(|s| &s.kind) {
+                Some(crate::interp::StreamKind::PageContent { part }) => Some(*part),
+                _ => None,
+            };
+            let ours = matches!((part, marks), (Some(part), Some(m)) if part >= m);
+            if !ours {
                 return Err(Error::RedactionLeak {
-                    value: "a glyph".into(),
+                    value: "drawn in an area".into(),
                     page: Some(p),
-                    place: "inside a redaction area".into(),
+                    place: format!("a glyph still lies inside redaction area {area}"),
                 });
             }
         }
@@ -482,6 +479,26 @@ pub(super) fn verify(
     report.values_verified = needles.len() + short.len();
     report.values_verified_by_area_only = short.len();
     Ok(())
+}
+
+/// The index of the page content part that opens with the mark tag, the
+/// last such part when several do (a page redacted twice).
+fn find_mark_part(doc: &Document, streams: &[crate::interp::StreamInfo]) -> Option<usize> {
+    let mut parts: Vec<(usize, Option<lopdf::ObjectId>)> = streams
+        .iter()
+        .filter_map(|s| match s.kind {
+            crate::interp::StreamKind::PageContent { part } => Some((part, s.object)),
+            _ => None,
+        })
+        .collect();
+    parts.sort_by_key(|(part, _)| std::cmp::Reverse(*part));
+    parts.into_iter().find_map(|(part, id)| {
+        id.and_then(|id| doc.lopdf().get_object(id).ok())
+            .and_then(|o| o.as_stream().ok())
+            .and_then(|st| st.decompressed_content_with_limit(1 << 20).ok())
+            .is_some_and(|d| d.starts_with(super::mark::MARK_TAG))
+            .then_some(part)
+    })
 }
 
 /// Streams that hold font programs, CMaps or glyph maps (9.6 to 9.10).
