@@ -241,6 +241,17 @@ describe("ReviewView", () => {
     expect(backend.manual).toHaveLength(0);
   });
 
+  it("records its timings for the end-to-end test to print", async () => {
+    setup();
+    await screen.findByTestId("overlay-1");
+    await waitFor(() => expect(window.__discloseReviewTimings?.firstPagePaintedMs).not.toBeNull());
+    await key("j");
+    const t = window.__discloseReviewTimings!;
+    expect(t.pageRenders.length).toBeGreaterThan(0);
+    expect(Object.keys(t.phases)).toEqual(expect.arrayContaining(["findings listed", "document open"]));
+    expect(t.listUpdates.some((u) => u.what === "Next" && u.findings === 6)).toBe(true);
+  });
+
   it("shows a plain-words error when the findings cannot be read", async () => {
     const backend = fakeReviewBackend(sampleFindings());
     backend.failNext("listFindings", { message: "The request P-9 does not exist.", action: null });
