@@ -30,6 +30,10 @@ pub(crate) enum Kind {
     PersonalPhone,
     /// An agency's lines and premises ("City Hall", "Fax", "Dept").
     Office,
+    /// An agency's division ("Records", "Finance", "Customer Service"): a
+    /// phone number right after it ("Questions to Finance at ...") is that
+    /// division's line; further away it is only a word of prose.
+    Division,
     /// Prose saying where someone lives ("resident of", "lives at"): a
     /// street address after it is a home even without city and ZIP.
     Residence,
@@ -265,20 +269,11 @@ const WORDS: &[(&str, Kind)] = &[
     ("police", Kind::Office),
     ("sheriff", Kind::Office),
     ("courthouse", Kind::Office),
-    // an agency's divisions and its own voice ("call us at ...")
-    ("records", Kind::Office),
+    // an agency's own voice ("call us at ...")
     ("records officer", Kind::Office),
     ("records clerk", Kind::Office),
-    ("clerk", Kind::Office),
     ("city clerk", Kind::Office),
-    ("finance", Kind::Office),
-    ("purchasing", Kind::Office),
-    ("payroll", Kind::Office),
-    ("accounts payable", Kind::Office),
-    ("customer service", Kind::Office),
-    ("human resources", Kind::Office),
     ("permit center", Kind::Office),
-    ("treasurer", Kind::Office),
     ("call us", Kind::Office),
     ("contact us", Kind::Office),
     ("reach us", Kind::Office),
@@ -375,6 +370,16 @@ const WORDS: &[(&str, Kind)] = &[
     ("police department", Kind::Agency),
     ("fire department", Kind::Agency),
     ("public utility", Kind::Agency),
+    // an agency's divisions, as words of prose too ("my records")
+    ("records", Kind::Division),
+    ("clerk", Kind::Division),
+    ("finance", Kind::Division),
+    ("purchasing", Kind::Division),
+    ("payroll", Kind::Division),
+    ("accounts payable", Kind::Division),
+    ("customer service", Kind::Division),
+    ("human resources", Kind::Division),
+    ("treasurer", Kind::Division),
     // where someone lives
     ("resident", Kind::Residence),
     ("resident of", Kind::Residence),

@@ -867,6 +867,25 @@ impl Ctx<'_, '_> {
         if matches!(kind, Some(Kind::Office | Kind::Other | Kind::Business)) {
             return true;
         }
+        // A division's name just before the number, with at most "at" or
+        // punctuation between ("Records (360) ...", "to Finance at ...").
+        if let Some(g) = gov
+            && g.same_line
+            && g.label.kind == Kind::Division
+        {
+            let gap = self.slice(g.label.end, start);
+            let words = gap
+                .split(|b| !b.is_ascii_alphabetic())
+                .filter(|w| !w.is_empty())
+                .collect::<Vec<_>>();
+            if gap.len() <= 12
+                && (words.is_empty()
+                    || words == [b"at".as_slice()]
+                    || words == [b"line".as_slice()])
+            {
+                return true;
+            }
+        }
         // An agency word on the same line after the number ("x204", "(main
         // line)"), or shortly before it with no personal label nearer.
         let t = self.text;
@@ -1852,6 +1871,11 @@ mod tests {
         ] {
             assert!(cats(t).is_empty(), "{t}: {:?}", scan(t));
         }
+        // A division's name far before a number in prose is just a word.
+        assert_eq!(
+            cats("Medical records were sent to Jane Roe, 360-555-0142."),
+            vec![Category::Phone]
+        );
         // A street address without city is a home when the prose says so.
         assert_eq!(
             cats("Testimony by a resident of 98 Lakeview Ct Unit C."),
