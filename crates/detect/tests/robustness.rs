@@ -67,6 +67,18 @@ const PIECES: &[&str] = &[
     "Roe",
     "Jo-\nnathan",
     "2024-CV-0412",
+    // label blocks, prose cues, wrapped ZIPs and split area codes
+    "Date of birth\n",
+    "\n\n",
+    "SEX / RACE\n",
+    "Records ",
+    "(253)\n",
+    "password it gave me was\n",
+    "WA\n98502",
+    "lives at ",
+    "March ",
+    "09/27\n",
+    "parks.reservations@city.example.org",
 ];
 
 fn check(scanner: &Scanner, text: &str) {
