@@ -743,6 +743,16 @@ fn a_scrubbed_field_loses_its_appearance_and_the_others_keep_theirs() {
     if rebuilt != 2 {
         failures.push(format!("{rebuilt} appearances rebuilt, 2 expected"));
     }
+    // The XFA copy of the data goes (the AcroForm fields stay), and the
+    // script held as a stream is emptied.
+    if c.qdf.contains("/XFA") {
+        failures.push("/XFA survived".into());
+    }
+    for what in ["xfa form data", "javascript stream"] {
+        if !c.out.report.blanked.iter().any(|b| b.starts_with(what)) {
+            failures.push(format!("no {what} blanked: {:?}", c.out.report.blanked));
+        }
+    }
     let _ = (&c.before, &c.areas);
     assert!(failures.is_empty(), "{failures:#?}");
 }

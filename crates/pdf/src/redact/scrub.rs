@@ -164,6 +164,8 @@ pub(super) fn scrub(out: &mut lopdf::Document, values: &[String], report: &mut R
         let hay = Hay::new(s);
         needles.iter().any(|n| n.found_in_folded(&hay))
     };
+    let (scripts, xfa) = script_and_xfa_streams(out);
+    let mut drop_xfa = false;
     // The trailer's Info is an object like any other; walk all objects.
     let ids: Vec<ObjectId> = out.objects.keys().copied().collect();
     let mut fields_blanked: Vec<ObjectId> = Vec::new();
@@ -199,7 +201,9 @@ pub(super) fn scrub(out: &mut lopdf::Document, values: &[String], report: &mut R
             .map(<[u8]>::to_vec);
         let is_metadata = kind.as_deref() == Some(b"Metadata".as_slice());
         let is_file = kind.as_deref() == Some(b"EmbeddedFile".as_slice());
-        if !(is_metadata || is_file) {
+        let is_script = scripts.contains(&id);
+        let is_xfa = xfa.contains(&id);
+        if !(is_metadata || is_file || is_script || is_xfa) {
             continue;
         }
         let data = st
@@ -210,7 +214,21 @@ pub(super) fn scrub(out: &mut lopdf::Document, values: &[String], report: &mut R
         if hit(&text) || hit(&utf8) {
             st.dict.remove(b"Filter");
             st.dict.remove(b"DecodeParms");
-            if is_metadata {
+            if is_xfa {
+                // The XFA packets repeat the form's data as XML (12.7.8);
+                // without them a reader uses the AcroForm fields, which
+                // are scrubbed like any other string.
+                drop_xfa = true;
+                report
+                    .blanked
+                    .push(format!("xfa form data (object {} {})", id.0, id.1));
+            } else if is_script {
+                // A JavaScript action's script held as a stream (12.6.4.17).
+                st.set_content(Vec::new());
+                report
+                    .blanked
+                    .push(format!("javascript stream (object {} {})", id.0, id.1));
+            } else if is_metadata {
                 // An empty packet keeps readers that expect XMP happy.
                 st.set_content(EMPTY_XMP.to_vec());
                 report
@@ -228,7 +246,65 @@ pub(super) fn scrub(out: &mut lopdf::Document, values: &[String], report: &mut R
             }
         }
     }
+    if drop_xfa {
+        remove_xfa(out);
+    }
     rebuild_appearances(out, &fields_blanked, &hit, report);
+}
+
+/// The streams that JavaScript actions (/JS) point at, and the XFA
+/// streams of the AcroForm (a stream, or the streams of its packet array).
+fn script_and_xfa_streams(out: &lopdf::Document) -> (HashSet<ObjectId>, HashSet<ObjectId>) {
+    let mut scripts = HashSet::new();
+    for obj in out.objects.values() {
+        if let Object::Dictionary(d) = obj
+            && let Ok(Object::Reference(id)) = d.get(b"JS")
+        {
+            scripts.insert(*id);
+        }
+    }
+    let mut xfa = HashSet::new();
+    let form = out
+        .catalog()
+        .ok()
+        .and_then(|c| c.get(b"AcroForm").ok())
+        .and_then(|o| out.dereference(o).ok())
+        .and_then(|(_, o)| o.as_dict().ok());
+    if let Some(x) = form.and_then(|f| f.get(b"XFA").ok()) {
+        let items: Vec<&Object> = match out.dereference(x) {
+            Ok((_, Object::Array(a))) => a.iter().collect(),
+            _ => vec![x],
+        };
+        for it in items {
+            if let Object::Reference(id) = it {
+                xfa.insert(*id);
+            }
+        }
+    }
+    (scripts, xfa)
+}
+
+/// Removes /XFA from the AcroForm dictionary (direct or referenced).
+fn remove_xfa(out: &mut lopdf::Document) {
+    let form_ref = out
+        .catalog()
+        .ok()
+        .and_then(|c| c.get(b"AcroForm").ok())
+        .and_then(|o| o.as_reference().ok());
+    let form = match form_ref {
+        Some(id) => out
+            .get_object_mut(id)
+            .ok()
+            .and_then(|o| o.as_dict_mut().ok()),
+        None => out
+            .catalog_mut()
+            .ok()
+            .and_then(|c| c.get_mut(b"AcroForm").ok())
+            .and_then(|o| o.as_dict_mut().ok()),
+    };
+    if let Some(f) = form {
+        f.remove(b"XFA");
+    }
 }
 
 /// Gives an empty appearance (12.5.5) to the widgets of the fields in
