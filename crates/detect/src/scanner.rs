@@ -1077,6 +1077,20 @@ impl Ctx<'_, '_> {
                 }
                 Some(1)
             }
+            // Nine digits dashed some other way right after the label
+            // ("ITIN 91278-4521": an extractor took the "912-" that ended a
+            // line for a soft hyphen and dropped it).
+            Kind::Ssn | Kind::Itin if gv.same_line && self.odd_dashed_nine(i) => {
+                let k = self.dashed(i);
+                let (s, e) = (g.start, self.group(k)?.end);
+                let d = self.digits(i, k);
+                if validate::itin(d.as_bytes()) {
+                    self.push(Category::Itin, s, e, d, 0.9, "itin", &ctx);
+                } else if label.kind == Kind::Ssn && validate::ssn(d.as_bytes()) {
+                    self.push(Category::Ssn, s, e, d, 0.9, "ssn", &ctx);
+                }
+                Some(k - i + 1)
+            }
             Kind::Ssn if g.pure() && g.digits == 9 && self.is_lone(i) => {
                 if validate::itin(db) {
                     self.push(
@@ -1227,6 +1241,18 @@ impl Ctx<'_, '_> {
                     .all(|&b| b.is_ascii_digit() || b"/ \t".contains(&b))
         });
         breaks <= 2 && opens && ends && cells_ok
+    }
+
+    /// Do the groups from `i`, joined by dashes, spell nine digits in two or
+    /// more pure groups other than the usual 3-2-4 (read by `try_ssn`)?
+    fn odd_dashed_nine(&self, i: usize) -> bool {
+        let k = self.dashed(i);
+        if k == i || k - i > 2 {
+            return false;
+        }
+        let gs: Vec<Group> = (i..=k).filter_map(|x| self.group(x)).collect();
+        let lens: Vec<usize> = gs.iter().map(|g| g.digits).collect();
+        gs.iter().all(Group::pure) && lens.iter().sum::<usize>() == 9 && lens != [3, 2, 4]
     }
 
     /// Is group `i` a whole value: not joined by a dash or dot to the next?
@@ -1581,6 +1607,11 @@ mod tests {
             assert!(cats(&format!("SSN {bad}")).is_empty(), "{bad}");
         }
         assert_eq!(cats("ITIN 912-70-1234"), vec![Category::Itin]);
+        // A line-end hyphen taken for a soft one: "912-\n78-4521".
+        assert_eq!(cats("W-9 is ITIN 91278-4521."), vec![Category::Itin]);
+        assert_eq!(cats("SSN: 12345-6789"), vec![Category::Ssn]);
+        assert!(cats("Zip 98501-1234").is_empty());
+        assert!(cats("Case 12345-6789").is_empty());
         assert_eq!(cats("EIN: 12-3456789"), vec![Category::Ein]);
         assert!(cats("Case 12-3456789").is_empty());
     }
