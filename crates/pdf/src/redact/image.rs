@@ -404,6 +404,22 @@ pub(super) fn blank(
     dict.remove(b"Filter");
     dict.remove(b"DecodeParms");
     dict.remove(b"Length");
+    // An explicit mask (8.9.6.3) is a stencil mask of its own that holds
+    // the shapes: its covered samples stop painting, in a copy.
+    if let Ok(Object::Reference(m)) = d.get(b"Mask").cloned()
+        && let Some(mask) = doc
+            .get_object(m)
+            .ok()
+            .and_then(|o| o.as_stream().ok())
+            .cloned()
+    {
+        let mut mask = mask;
+        mask.dict.set("ImageMask", Object::Boolean(true));
+        let (copy, _) = blank(doc, &mask, image_view, areas, limit)
+            .map_err(|e| format!("the image's explicit mask cannot be blanked: {e}"))?;
+        let id = doc.add_object(copy);
+        dict.set("Mask", Object::Reference(id));
+    }
     // The soft mask carries the shapes too (11.6.5.2).
     if let Ok(Object::Reference(sm)) = d.get(b"SMask").cloned()
         && let Some(smask) = doc

@@ -640,3 +640,71 @@ fn rendering_is_black_inside_the_areas_and_unchanged_outside() {
         assert_eq!(after, before);
     }
 }
+
+#[test]
+fn an_explicit_mask_under_an_area_stops_painting_there() {
+    // A 20 x 10 gray image with an explicit 1-bit mask that paints
+    // everywhere (0 paints, 8.9.6.3), drawn at 10 pt per pixel.
+    let mut doc = lopdf::Document::with_version("1.7");
+    let pages_id = doc.new_object_id();
+    let mask = doc.add_object(Stream::new(
+        dictionary! {
+            "Type" => "XObject", "Subtype" => "Image", "Width" => 20, "Height" => 10,
+            "ImageMask" => true, "BitsPerComponent" => 1,
+        },
+        vec![0u8; 3 * 10],
+    ));
+    let img = doc.add_object(Stream::new(
+        dictionary! {
+            "Type" => "XObject", "Subtype" => "Image", "Width" => 20, "Height" => 10,
+            "ColorSpace" => "DeviceGray", "BitsPerComponent" => 8, "Mask" => mask,
+        },
+        vec![200u8; 20 * 10],
+    ));
+    let c = doc.add_object(Stream::new(
+        Dictionary::new(),
+        b"q 200 0 0 100 100 600 cm /Im1 Do Q".to_vec(),
+    ));
+    let p = doc.add_object(dictionary! {
+        "Type" => "Page", "Parent" => pages_id,
+        "MediaBox" => vec![0.into(), 0.into(), 612.into(), 792.into()],
+        "Contents" => c, "Resources" => dictionary! { "XObject" => dictionary! { "Im1" => img } },
+    });
+    doc.objects.insert(
+        pages_id,
+        Object::Dictionary(
+            dictionary! { "Type" => "Pages", "Kids" => vec![p.into()], "Count" => 1 },
+        ),
+    );
+    let cat = doc.add_object(dictionary! { "Type" => "Catalog", "Pages" => pages_id });
+    doc.trailer.set("Root", cat);
+    let mut pdf = Vec::new();
+    doc.save_to(&mut pdf).unwrap();
+    let before = Document::open(&pdf).unwrap();
+    let area = Area {
+        page: 1,
+        quads: vec![Quad::from_rect(
+            &Rect::new(100.0, 92.0, 200.0, 192.0),
+            &crate::geom::Matrix::IDENTITY,
+        )],
+        label: String::new(),
+        values_to_verify: vec![],
+    };
+    let r = redact(&before, &[area], &test_opts()).unwrap();
+    assert_eq!(r.report.areas[0].images_blanked, 1);
+    let out = Document::open(&r.bytes).unwrap();
+    let masks: Vec<Vec<u8>> = out
+        .lopdf()
+        .objects
+        .values()
+        .filter_map(|o| o.as_stream().ok())
+        .filter(|s| s.dict.get(b"ImageMask").and_then(|o| o.as_bool()).ok() == Some(true))
+        .map(|s| s.decompressed_content().unwrap())
+        .collect();
+    // only the copy is reachable: left columns (and a pixel of margin)
+    // no longer paint, the right ones still do
+    assert_eq!(masks.len(), 1);
+    let row = &masks[0][..3];
+    assert_eq!(row[0], 0xff, "{row:?}");
+    assert_eq!(row[2] & 0x0f, 0, "{row:?}");
+}
