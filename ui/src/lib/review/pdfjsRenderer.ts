@@ -1,12 +1,22 @@
 // pdf.js behind the PageRenderer interface. Loaded lazily by the review
 // screen, so tests that inject a fake never load pdf.js.
-import { GlobalWorkerOptions, getDocument, RenderingCancelledException, TextLayer } from "pdfjs-dist";
+import { GlobalWorkerOptions, getDocument, PDFWorker, RenderingCancelledException, TextLayer } from "pdfjs-dist";
 import type { PDFDocumentProxy, PDFPageProxy } from "pdfjs-dist";
 import workerUrl from "pdfjs-dist/build/pdf.worker.min.mjs?url";
 import { cappedPixelRatio, type OpenDocument, type PageRenderer, type RenderTask } from "./renderer";
 import type { PageGeometry } from "./geometry";
 
 GlobalWorkerOptions.workerSrc = workerUrl;
+
+// One worker for every document, started as soon as this module loads, so
+// its 1 MB script is parsed while the document's bytes are still on their
+// way rather than after.
+let sharedWorker: PDFWorker | null = null;
+function worker(): PDFWorker {
+  if (!sharedWorker || sharedWorker.destroyed) sharedWorker = new PDFWorker();
+  return sharedWorker;
+}
+worker();
 
 // pdf.js needs data files the app must carry (no network at run time):
 // the 14 standard fonts' programs, for PDFs that name Helvetica or Times
@@ -142,6 +152,7 @@ export const pdfjsRenderer: PageRenderer = {
     // pdf.js takes ownership of (detaches) the buffer it is given: hand it a copy.
     const doc = await getDocument({
       data: bytes.slice(),
+      worker: worker(),
       isEvalSupported: false,
       // The files come from the bundle through the main thread; the worker
       // fetches nothing itself. The URLs only tell pdf.js the data exists.
