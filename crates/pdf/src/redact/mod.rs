@@ -96,16 +96,17 @@ pub struct RedactOptions {
     /// - the outline (bookmarks) as a whole: its titles are the author's
     ///   words, never checked against the page; /PageMode UseOutlines
     ///   becomes UseNone;
-    /// - /Alt, /ActualText and /E of structure elements (the structure
-    ///   tree itself stays, for accessibility);
+    /// - /Alt, /ActualText and /E of structure elements and of
+    ///   marked-content property lists, inline in content streams or named
+    ///   in /Properties resources (the structure tree itself stays, for
+    ///   accessibility);
     /// - private application data (/PieceInfo) and an XFA form's data.
     ///
     /// Kept: page labels (they are still checked for the redacted values
     /// and blanked when they hold one), links and form fields with their
     /// values (a redacted field's value is scrubbed in any case), the
     /// structure tree, optional-content groups, and all page content
-    /// outside the areas. Marked-content property lists inside content
-    /// streams are checked for the values but not stripped.
+    /// outside the areas.
     pub sanitize: bool,
     /// Encrypt the output with these passwords, (user, owner): AES-256
     /// (ISO 32000-2 7.6.4, security handler revision 6) with every

@@ -52,6 +52,12 @@ pub(super) fn sanitize(out: &mut lopdf::Document, report: &mut RedactionReport) 
         };
         strip_dict(dict, &mut counts);
     }
+    let spans = strip_marked_content(out);
+    if spans > 0 {
+        done.push(format!(
+            "/ActualText, /Alt and /E of {spans} marked-content span(s) in content streams"
+        ));
+    }
     let names = [
         "metadata stream reference(s) (/Metadata)",
         "private application data dictionaries (/PieceInfo)",
@@ -91,7 +97,10 @@ fn strip_dict(dict: &mut Dictionary, counts: &mut [usize; 4]) {
         .and_then(|o| o.as_name().ok())
         .is_some_and(|n| n == b"StructElem")
         || (dict.has(b"S") && dict.has(b"P") && (dict.has(b"K") || dict.has(b"Pg")));
-    if is_struct_elem {
+    // Property lists of marked content named in /Properties resources
+    // (14.6.2) carry the same replacement texts as struct elements.
+    let is_property_list = dict.has(b"MCID") || dict.has(b"ActualText");
+    if is_struct_elem || is_property_list {
         let mut any = false;
         // Alternate descriptions, replacement text and expansions (14.9.3
         // to 14.9.5) are words that need not appear on the page.
@@ -103,6 +112,72 @@ fn strip_dict(dict: &mut Dictionary, counts: &mut [usize; 4]) {
         }
     }
 }
+
+/// Removes /ActualText, /Alt and /E from the inline property lists of
+/// BDC operators (14.6.2, 14.9) in every page content stream and Form
+/// XObject; returns how many spans changed. A stream that cannot be
+/// decoded is left as it is (the verification still reads what it can).
+fn strip_marked_content(out: &mut lopdf::Document) -> usize {
+    let mut ids: Vec<ObjectId> = Vec::new();
+    for page in out.get_pages().into_values() {
+        ids.extend(out.get_page_contents(page));
+    }
+    for (id, obj) in &out.objects {
+        if let Object::Stream(st) = obj
+            && st.dict.get(b"Subtype").ok().and_then(|o| o.as_name().ok()) == Some(b"Form")
+        {
+            ids.push(*id);
+        }
+    }
+    ids.sort_unstable();
+    ids.dedup();
+    let mut changed = 0;
+    for id in ids {
+        let Some(data) = out
+            .get_object(id)
+            .ok()
+            .and_then(|o| o.as_stream().ok())
+            .and_then(|st| st.decompressed_content_with_limit(MAX_STREAM).ok())
+        else {
+            continue;
+        };
+        if !data.windows(3).any(|w| w == b"BDC") {
+            continue;
+        }
+        let mut edit = super::rewrite::StreamEdit::default();
+        let mut lexer = crate::lexer::Lexer::new(&data);
+        let mut index = 0usize;
+        let mut n = 0;
+        while let Some(op) = lexer.next_op() {
+            if op.operator == "BDC"
+                && op.operands.iter().any(|o| {
+                    o.as_dict()
+                        .is_ok_and(|d| d.has(b"ActualText") || d.has(b"Alt") || d.has(b"E"))
+                })
+            {
+                edit.strip_actual_text(index);
+                n += 1;
+            }
+            index += 1;
+        }
+        if n == 0 {
+            continue;
+        }
+        let Ok(new) = super::rewrite::apply(&data, &edit) else {
+            continue;
+        };
+        if let Ok(Object::Stream(st)) = out.get_object_mut(id) {
+            st.dict.remove(b"Filter");
+            st.dict.remove(b"DecodeParms");
+            st.set_content(new);
+            changed += n;
+        }
+    }
+    changed
+}
+
+/// Largest decoded content stream sanitize rewrites.
+const MAX_STREAM: usize = 256 << 20;
 
 /// The catalog's document-level items.
 fn catalog(out: &mut lopdf::Document, done: &mut Vec<String>) {
