@@ -451,8 +451,20 @@ impl LabelMatcher {
                 .get(e.wrapping_sub(1))
                 .is_some_and(|&b| is_word_byte(b));
             let after_ok = !last_is_word || bytes.get(e).is_none_or(|&b| !is_word_byte(b));
+            // Inside a path ("/usr/share/icons") or a hyphenated compound
+            // ("policy-to-pin-pre"): a piece of a name, not a word.
+            let at = |i: usize| bytes.get(i).copied();
+            let in_path = s > 0 && at(s - 1) == Some(b'/') && at(e) == Some(b'/');
+            let alpha = |i: usize| at(i).is_some_and(|b| b.is_ascii_alphabetic());
+            let in_compound = s >= 2
+                && at(s - 1) == Some(b'-')
+                && alpha(s - 2)
+                && at(e) == Some(b'-')
+                && alpha(e + 1);
             if before_ok
                 && after_ok
+                && !in_path
+                && !in_compound
                 && let Some(&(_, kind)) = WORDS.get(m.pattern().as_usize())
             {
                 out.push(Label {
@@ -1142,6 +1154,10 @@ mod tests {
         assert_eq!(kinds("Lic. no"), vec![("lic.".into(), Kind::License)]);
         assert_eq!(kinds("ACCT# 5"), vec![("acct#".into(), Kind::Account)]);
         assert_eq!(kinds("PIN: 1"), vec![("pin".into(), Kind::Password)]);
+        assert!(kinds("/usr/share/icons").is_empty());
+        assert!(kinds("abi-to-pin-pre.patch").is_empty());
+        assert_eq!(kinds("e-check 1"), vec![("e-check".into(), Kind::Check)]);
+        assert_eq!(kinds("A/C 1"), vec![("a/c".into(), Kind::Account)]);
     }
 
     #[test]
