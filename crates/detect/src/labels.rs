@@ -456,11 +456,10 @@ impl LabelMatcher {
             let at = |i: usize| bytes.get(i).copied();
             let in_path = s > 0 && at(s - 1) == Some(b'/') && at(e) == Some(b'/');
             let alpha = |i: usize| at(i).is_some_and(|b| b.is_ascii_alphabetic());
-            let in_compound = s >= 2
-                && at(s - 1) == Some(b'-')
-                && alpha(s - 2)
-                && at(e) == Some(b'-')
-                && alpha(e + 1);
+            // A word joined by a hyphen to a word after it modifies that
+            // word ("CID-keyed fonts", "card-holder"); one joined on both
+            // sides is a piece of a longer name.
+            let in_compound = at(e) == Some(b'-') && alpha(e + 1);
             if before_ok
                 && after_ok
                 && !in_path
@@ -1156,6 +1155,8 @@ mod tests {
         assert_eq!(kinds("PIN: 1"), vec![("pin".into(), Kind::Password)]);
         assert!(kinds("/usr/share/icons").is_empty());
         assert!(kinds("abi-to-pin-pre.patch").is_empty());
+        assert!(kinds("CID-Keyed Fonts").is_empty());
+        assert_eq!(kinds("SSN-123"), vec![("ssn".into(), Kind::Ssn)]);
         assert_eq!(kinds("e-check 1"), vec![("e-check".into(), Kind::Check)]);
         assert_eq!(kinds("A/C 1"), vec![("a/c".into(), Kind::Account)]);
     }

@@ -159,6 +159,20 @@ const NOT_VALUES: &[&str] = &[
     "above",
     "sent",
     "via",
+    "valid",
+    "correct",
+    "wrong",
+    "strong",
+    "weak",
+    "optional",
+    "stored",
+    "hashed",
+    "encrypted",
+    "needed",
+    "shown",
+    "hidden",
+    "empty",
+    "case-sensitive",
 ];
 
 /// Words that may stand between "password" and its "is"/"was" in prose
@@ -313,7 +327,15 @@ pub(crate) fn password_value(t: &[u8], p: usize) -> Option<(usize, usize)> {
         return None;
     }
     let lower = String::from_utf8_lossy(v).to_ascii_lowercase();
-    if NOT_VALUES.contains(&lower.as_str()) || lower.starts_with('[') || lower.starts_with('(') {
+    // The word itself, without quotes or marks around it ("valid\&", " and ").
+    let core = lower.trim_matches(|c: char| !c.is_ascii_alphanumeric());
+    if NOT_VALUES.contains(&lower.as_str())
+        || NOT_VALUES.contains(&core)
+        || lower.starts_with('[')
+        || lower.starts_with('(')
+        || lower.starts_with(' ')
+        || lower.starts_with('\\')
+    {
         return None;
     }
     let has_digit = v.iter().any(u8::is_ascii_digit);
@@ -358,6 +380,8 @@ mod tests {
         assert_eq!(pw(" length was 128 bits"), None);
         assert_eq!(pw(" it gave me was wrong"), None);
         assert_eq!(pw(" reset link was sent"), None);
+        assert_eq!(pw(" is valid\\&. When"), None);
+        assert_eq!(pw(":\" and \"group:\" lines"), None);
     }
 
     #[test]
