@@ -40,6 +40,8 @@ pub fn run() {
             commands::review::list_codes,
             commands::log::exemption_log,
             commands::log::review_log_entry,
+            commands::export::export_request,
+            commands::export::save_log,
         ])
         .run(tauri::generate_context!());
     if let Err(err) = result {

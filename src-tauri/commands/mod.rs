@@ -3,6 +3,7 @@
 
 pub mod documents;
 pub mod example;
+pub mod export;
 pub mod log;
 pub mod requests;
 pub mod review;

@@ -61,7 +61,7 @@ export function onImportProgress(bars: FileProgress[], p: ImportProgress): FileP
 export function onScanProgress(bars: FileProgress[], p: ScanProgress): FileProgress[] {
   const fraction = p.pages > 0 ? Math.min(1, p.page / p.pages) : 1;
   // A document's previous documents are done.
-  const done = bars.map((b) => (b.stage === "scanning" && b.file !== p.document ? { ...b, stage: "scanned" as const, fraction: 1 } : b));
+  const done = bars.map((b) => (b.stage === "scanning" && b.file !== p.document ? { ...b, stage: "scanned" as const, fraction: 1, message: null } : b));
   return upsert(done, { file: p.document, stage: "scanning", fraction, message: `page ${p.page} of ${p.pages}` });
 }
 

@@ -1,0 +1,64 @@
+//! Exporting a request: redacted documents, verified, and the exemption
+//! log, written into a folder the clerk chose.
+
+use std::path::PathBuf;
+
+use disclose_core::{ExportProgress, ExportReport};
+use tauri::State;
+use tauri::ipc::Channel;
+
+use super::CommandError;
+use crate::state::AppState;
+
+fn folder(out_dir: &str) -> Result<PathBuf, CommandError> {
+    let out_dir = out_dir.trim();
+    if out_dir.is_empty() {
+        return Err(CommandError::new(
+            "No folder was chosen.",
+            Some("Choose the folder to write the files into."),
+        ));
+    }
+    Ok(PathBuf::from(out_dir))
+}
+
+/// Exports the request into `out_dir`, off the main thread and on a
+/// workspace of its own, reporting each stage of each document.
+#[tauri::command]
+pub async fn export_request(
+    state: State<'_, AppState>,
+    number: String,
+    out_dir: String,
+    on_progress: Channel<ExportProgress>,
+) -> Result<ExportReport, CommandError> {
+    let out_dir = folder(&out_dir)?;
+    let mut job = state.start_job(&number)?;
+    let work = move || {
+        let (ws, cancel, clerk) = job.parts()?;
+        // A window that went away cannot be told; the export goes on.
+        let mut progress = |p: &ExportProgress| {
+            let _ = on_progress.send(p.clone());
+        };
+        Ok(ws.export(&number, &out_dir, clerk, &mut progress, cancel)?)
+    };
+    tauri::async_runtime::spawn_blocking(work)
+        .await
+        .map_err(|_| CommandError::internal("the export stopped unexpectedly"))?
+}
+
+/// Writes the exemption log's CSV, JSON and PDF into `out_dir`; returns
+/// their paths.
+#[tauri::command]
+pub fn save_log(
+    state: State<'_, AppState>,
+    number: String,
+    out_dir: String,
+) -> Result<Vec<String>, CommandError> {
+    let out_dir = folder(&out_dir)?;
+    state.with_workspace(|ws| {
+        Ok(ws
+            .write_log(&number, &out_dir, state.clerk())?
+            .into_iter()
+            .map(|p| p.display().to_string())
+            .collect())
+    })
+}
