@@ -35,8 +35,13 @@ export async function launchApp({ env = {} } = {}) {
   const nativePort = await freePort();
   const driver = spawn(driverPath, ["--port", String(port), "--native-port", String(nativePort)], {
     env: { ...process.env, ...env },
-    stdio: ["ignore", "inherit", "inherit"],
+    // Piped, not inherited: the app inherits the driver's output, and an
+    // app that outlives its session must not keep the test runner waiting
+    // on an open pipe.
+    stdio: ["ignore", "pipe", "pipe"],
   });
+  driver.stdout.on("data", (d) => process.stderr.write(d));
+  driver.stderr.on("data", (d) => process.stderr.write(d));
   const base = `http://127.0.0.1:${port}`;
   const deadline = Date.now() + 30_000;
   for (;;) {
@@ -102,8 +107,115 @@ export class Session {
     }
   }
 
+  /** Like waitFor, with an XPath expression. */
+  async waitForXPath(xpath, timeoutMs = 20_000) {
+    const deadline = Date.now() + timeoutMs;
+    let last;
+    for (;;) {
+      try {
+        const el = await this.cmd("POST", "/element", { using: "xpath", value: xpath });
+        return el[ELEMENT];
+      } catch (err) {
+        last = err;
+      }
+      if (Date.now() > deadline) throw new Error(`no element matches ${xpath} after ${timeoutMs} ms: ${last}`);
+      await sleep(200);
+    }
+  }
+
+  /** Every element matching the CSS selector now (maybe none). */
+  async findAll(css) {
+    const els = await this.cmd("POST", "/elements", { using: "css selector", value: css });
+    return els.map((e) => e[ELEMENT]);
+  }
+
+  /** Waits until `check()` returns a truthy value; returns it. */
+  async waitUntil(what, check, timeoutMs = 60_000) {
+    const deadline = Date.now() + timeoutMs;
+    let last;
+    for (;;) {
+      try {
+        const v = await check();
+        if (v) return v;
+      } catch (err) {
+        last = err;
+      }
+      if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${last ? `: ${last}` : ""}`);
+      await sleep(250);
+    }
+  }
+
   text(elementId) {
     return this.cmd("GET", `/element/${elementId}/text`);
+  }
+
+  click(elementId) {
+    return this.cmd("POST", `/element/${elementId}/click`, {});
+  }
+
+  /** Types `text` into the element (after focusing it). */
+  type(elementId, text) {
+    return this.cmd("POST", `/element/${elementId}/value`, { text });
+  }
+
+  clear(elementId) {
+    return this.cmd("POST", `/element/${elementId}/clear`, {});
+  }
+
+  property(elementId, name) {
+    return this.cmd("GET", `/element/${elementId}/property/${name}`);
+  }
+
+  /** Runs a script in the page; `arguments` are `args`. */
+  execute(script, args = []) {
+    return this.cmd("POST", "/execute/sync", { script, args });
+  }
+
+  /** Runs an async script: its last argument is the callback to call with the result. */
+  executeAsync(script, args = []) {
+    return this.cmd("POST", "/execute/async", { script, args });
+  }
+
+  /** Calls a Tauri command from the page (to check state; the UI drives changes). */
+  async invoke(command, args = {}) {
+    const out = await this.executeAsync(
+      `const done = arguments[arguments.length - 1];
+       window.__TAURI_INTERNALS__.invoke(arguments[0], arguments[1])
+         .then((v) => done({ ok: v }), (e) => done({ err: e }));`,
+      [command, args],
+    );
+    if (out && "err" in out) throw new Error(`${command}: ${JSON.stringify(out.err)}`);
+    return out?.ok;
+  }
+
+  /** Presses keys one after the other on whatever has focus (W3C key actions). */
+  async press(...keys) {
+    const actions = [];
+    for (const k of keys) actions.push({ type: "keyDown", value: k }, { type: "keyUp", value: k });
+    await this.cmd("POST", "/actions", { actions: [{ type: "key", id: "keyboard", actions }] });
+    await this.cmd("DELETE", "/actions");
+  }
+
+  /** Drags the mouse over an element from one offset to another (offsets from its centre, CSS pixels). */
+  async drag(elementId, from, to) {
+    const origin = { [ELEMENT]: elementId };
+    await this.cmd("POST", "/actions", {
+      actions: [
+        {
+          type: "pointer",
+          id: "mouse",
+          parameters: { pointerType: "mouse" },
+          actions: [
+            { type: "pointerMove", duration: 0, origin, x: from[0], y: from[1] },
+            { type: "pointerDown", button: 0 },
+            { type: "pointerMove", duration: 100, origin, x: Math.round((from[0] + to[0]) / 2), y: Math.round((from[1] + to[1]) / 2) },
+            { type: "pointerMove", duration: 100, origin, x: to[0], y: to[1] },
+            { type: "pointerUp", button: 0 },
+          ],
+        },
+      ],
+    });
+    await this.cmd("DELETE", "/actions");
   }
 
   title() {
@@ -133,9 +245,11 @@ export class Session {
 
   async close() {
     try {
-      await this.cmd("DELETE", "");
+      await call(this.base, "DELETE", `/session/${this.id}`, undefined, 15_000);
     } finally {
       this.driver.kill();
+      this.driver.stdout?.destroy();
+      this.driver.stderr?.destroy();
     }
   }
 }
