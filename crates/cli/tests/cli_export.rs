@@ -469,6 +469,52 @@ fn redact_with_terms_only_removes_every_occurrence_and_logs_each() {
             .iter()
             .any(|r| r[3] == "RCW 42.56.230(5)" && r[6].contains("custom"))
     );
+
+    // --accept-review also redacts the findings left for review that
+    // suggest a code; by default they are released as printed.
+    let scan: Value = serde_json::from_str(&ok(
+        tmp.path(),
+        &[
+            "scan-file",
+            input.to_str().unwrap(),
+            "--jurisdiction",
+            "wa",
+            "--json",
+        ],
+    ))
+    .unwrap();
+    let review = scan["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["proposal"]["kind"] == "review" && f["proposal"]["code"].is_string())
+        .count();
+    let output3 = tmp.path().join("bill-3.pdf");
+    let log3 = tmp.path().join("bill-3.csv");
+    let out3: Value = serde_json::from_str(&ok(
+        tmp.path(),
+        &[
+            "redact",
+            input.to_str().unwrap(),
+            "--jurisdiction",
+            "wa",
+            "-o",
+            output3.to_str().unwrap(),
+            "--log",
+            log3.to_str().unwrap(),
+            "--term",
+            "Holloway",
+            "--term-code",
+            "RCW 42.56.230(5)",
+            "--accept-review",
+            "--json",
+        ],
+    ))
+    .unwrap();
+    assert_eq!(
+        out3["areas"].as_u64().unwrap(),
+        out["areas"].as_u64().unwrap() + review as u64
+    );
 }
 
 #[test]

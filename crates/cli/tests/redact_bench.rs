@@ -35,9 +35,20 @@ fn vm_hwm(pid: u32) -> Option<u64> {
         .ok()
 }
 
-/// Runs `disclose ARGS`, returning (wall time, peak RSS in kB, how it was
-/// measured, stdout).
-fn measure(args: &[&str]) -> (Duration, Option<u64>, &'static str, String) {
+/// What one run measured.
+struct Run {
+    wall: Duration,
+    /// Peak RSS, kB.
+    rss: Option<u64>,
+    /// User + system CPU seconds (less sensitive than wall time to other
+    /// work on the machine), when /usr/bin/time reports them.
+    cpu: Option<f64>,
+    how: &'static str,
+    stdout: String,
+}
+
+/// Runs `disclose ARGS`.
+fn measure(args: &[&str]) -> Run {
     let bin = env!("CARGO_BIN_EXE_disclose");
     let time = Path::new("/usr/bin/time");
     if time.exists() {
@@ -51,17 +62,23 @@ fn measure(args: &[&str]) -> (Duration, Option<u64>, &'static str, String) {
         let wall = start.elapsed();
         let stderr = String::from_utf8_lossy(&out.stderr);
         assert!(out.status.success(), "{stderr}");
-        let rss = stderr
-            .lines()
-            .find(|l| l.contains("Maximum resident set size"))
-            .and_then(|l| l.rsplit(':').next())
-            .and_then(|v| v.trim().parse().ok());
-        return (
+        let field = |name: &str| -> Option<f64> {
+            stderr
+                .lines()
+                .find(|l| l.contains(name))
+                .and_then(|l| l.rsplit(':').next())
+                .and_then(|v| v.trim().parse().ok())
+        };
+        let cpu = field("User time (seconds)")
+            .zip(field("System time (seconds)"))
+            .map(|(u, s)| u + s);
+        return Run {
             wall,
-            rss,
-            "/usr/bin/time -v",
-            String::from_utf8(out.stdout).unwrap(),
-        );
+            rss: field("Maximum resident set size").map(|kb| kb as u64),
+            cpu,
+            how: "/usr/bin/time -v",
+            stdout: String::from_utf8(out.stdout).unwrap(),
+        };
     }
     let start = Instant::now();
     let mut child = Command::new(bin)
@@ -84,12 +101,13 @@ fn measure(args: &[&str]) -> (Duration, Option<u64>, &'static str, String) {
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
-    (
+    Run {
         wall,
-        peak,
-        "VmHWM polled every 5 ms (a lower bound)",
-        String::from_utf8(out.stdout).unwrap(),
-    )
+        rss: peak,
+        cpu: None,
+        how: "VmHWM polled every 5 ms (a lower bound)",
+        stdout: String::from_utf8(out.stdout).unwrap(),
+    }
 }
 
 #[test]
@@ -133,17 +151,19 @@ fn redact_1000_pages_end_to_end() {
             "--json",
         ];
         args.extend(extra);
-        let (wall, rss, how, stdout) = measure(&args);
-        let report: serde_json::Value = serde_json::from_str(&stdout).unwrap();
-        let rss = rss.map_or("unknown".into(), |kb| {
+        let run = measure(&args);
+        let report: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+        let rss = run.rss.map_or("unknown".into(), |kb| {
             format!("{:.1} MiB", kb as f64 / 1024.0)
         });
+        let cpu = run.cpu.map_or("unknown".into(), |c| format!("{c:.2} s"));
         println!(
-            "  {label}: {} areas, {} values verified, {:.2} s wall, peak RSS {rss} ({how}), \
-             {} bytes out",
+            "  {label}: {} areas, {} values verified, {:.2} s wall, {cpu} CPU, peak RSS {rss} \
+             ({}), {} bytes out",
             report["areas"],
             report["values_verified"],
-            wall.as_secs_f64(),
+            run.wall.as_secs_f64(),
+            run.how,
             std::fs::metadata(&out).unwrap().len()
         );
     }

@@ -483,6 +483,18 @@ impl Workspace {
             return Err(CoreError::NothingToExport(number.to_string()));
         }
         if let Some(d) = docs.iter().find(|d| d.scan_status != "scanned") {
+            // A document whose scan failed cannot be read, so it cannot be
+            // redacted either: say so rather than "scan it".
+            if let Some(why) = d
+                .scan_error
+                .as_deref()
+                .filter(|_| d.scan_status == "failed")
+            {
+                return Err(CoreError::RedactionFailed {
+                    document: d.original_name.clone(),
+                    reason: format!("it could not be scanned ({why})"),
+                });
+            }
             return Err(CoreError::NotScanned {
                 document: d.original_name.clone(),
                 request: number.to_string(),
