@@ -140,3 +140,54 @@ fn stamp_page(
     page.set("Resources", Object::Dictionary(res));
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::{Document, RedactOptions, redact};
+
+    /// Every page of a fixture gets its stamp, upright at the bottom right
+    /// of the page as shown, rotated pages included.
+    #[test]
+    fn stamps_sit_bottom_right_as_shown_on_rotated_pages_too() {
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("../../fixtures/text/inspection-log-rotated-reportlab.pdf");
+        let doc = Document::open(&std::fs::read(path).unwrap()).unwrap();
+        let stamps: Vec<String> = (1..=doc.page_count())
+            .map(|n| format!("BATES-{n:06}"))
+            .collect();
+        let opts = RedactOptions {
+            page_stamps: stamps.clone(),
+            deterministic: true,
+            ..RedactOptions::default()
+        };
+        let out = redact(&doc, &[], &opts).unwrap();
+        let stamped = Document::open(&out.bytes).unwrap();
+        let mut rotations = std::collections::BTreeSet::new();
+        for n in 1..=stamped.page_count() {
+            let g = stamped.page_geometry(n).unwrap();
+            rotations.insert(g.rotation);
+            let text = stamped.page_text(n).unwrap();
+            let word = text
+                .words
+                .iter()
+                .find(|w| w.text == stamps[n as usize - 1])
+                .unwrap_or_else(|| panic!("page {n}: no stamp in {:?}", text.text));
+            // Upright (wider than tall), near the right and bottom edges.
+            assert!(word.bbox.width() > word.bbox.height(), "page {n}");
+            assert!(
+                word.bbox.x_max > g.width - 40.0,
+                "page {n}: {:?}",
+                word.bbox
+            );
+            assert!(
+                word.bbox.y_max > g.height - 20.0,
+                "page {n}: {:?}",
+                word.bbox
+            );
+        }
+        assert!(
+            rotations.len() > 1 || !rotations.contains(&0),
+            "{rotations:?}"
+        );
+    }
+}
