@@ -106,6 +106,16 @@ test("three documents from three producers are added by path and scanned", async
 
 let decided;
 
+/** Makes a finding the current one by clicking it in the side list, until the list shows it selected. */
+async function choose(id) {
+  await session.waitUntil(`finding ${id} selected`, async () => {
+    const el = await session.waitFor(byTestId(`finding-${id}`));
+    if ((await session.attribute(el, "aria-selected")) === "true") return true;
+    await session.click(el);
+    return (await session.attribute(el, "aria-selected")) === "true";
+  }, 20_000);
+}
+
 test("the clerk reviews by keyboard: accepts one, rejects one, draws a box", async () => {
   const all = await session.invoke("list_findings", { number: NUMBER });
   // Two values proposed exempt, long enough to find in pdftotext's output,
@@ -122,14 +132,14 @@ test("the clerk reviews by keyboard: accepts one, rejects one, draws a box", asy
   await session.waitFor('[data-testid^="overlay-"]', 60_000);
   try {
     // Choose the finding in the side list, then decide with the keyboard.
-    await clickTestId(`finding-${toAccept.id}`);
+    await choose(toAccept.id);
     await session.press("a");
     await session.waitUntil("the accepted finding", async () => {
       const fs = await session.invoke("list_findings", { number: NUMBER });
       const f = fs.find((x) => x.id === toAccept.id);
       return f.decision && f.decision.action !== "reject";
     });
-    await clickTestId(`finding-${toReject.id}`);
+    await choose(toReject.id);
     await session.press("r");
     await session.waitUntil("the rejected finding", async () => {
       const fs = await session.invoke("list_findings", { number: NUMBER });

@@ -162,6 +162,10 @@ export class Session {
     return this.cmd("POST", `/element/${elementId}/clear`, {});
   }
 
+  attribute(elementId, name) {
+    return this.cmd("GET", `/element/${elementId}/attribute/${name}`);
+  }
+
   property(elementId, name) {
     return this.cmd("GET", `/element/${elementId}/property/${name}`);
   }
