@@ -160,6 +160,25 @@ pub struct PathDraw {
     pub stroke: bool,
     /// True when the path also sets the clip (W / W*).
     pub clip: bool,
+    /// The path's subpaths in order (8.5.2.1: each `m` or `re` begins
+    /// one), so that a caller can remove some and keep the rest.
+    pub subpaths: Vec<SubPath>,
+}
+
+/// One subpath of a painted path: the operators that build it.
+#[derive(Clone, Debug, Serialize)]
+pub struct SubPath {
+    /// Index of its first construction operator in the stream.
+    pub first_op: usize,
+    /// Index of its last construction operator (an `h` that closes it
+    /// included).
+    pub last_op: usize,
+    /// Whether it begins with `m` or `re`; one that begins otherwise
+    /// continues from the previous subpath's current point and cannot
+    /// stand without it.
+    pub explicit_start: bool,
+    /// Bounding box of its points, in default user space.
+    pub bbox: Rect,
 }
 
 /// A marked-content span opened by BMC or BDC.
@@ -468,6 +487,9 @@ impl<'d, S: Sink> Interp<'d, '_, S> {
         let mut tlm = Matrix::IDENTITY;
         let mut path = Rect::EMPTY;
         let mut path_start: Option<(usize, usize)> = None;
+        let mut subpaths: Vec<SubPath> = Vec::new();
+        // Whether the last subpath is still open to `l`, `c`, `v`, `y`.
+        let mut sub_open = false;
         let mut clip = false;
         let mut cur = Point::default();
         let mut marked_here = 0usize;
@@ -670,8 +692,26 @@ impl<'d, S: Sink> Interp<'d, '_, S> {
                         if path_start.is_none() {
                             path_start = Some((i, op.range.start));
                         }
+                        let from = cur;
                         cur = gs.ctm.apply(Point { x: v[0], y: v[1] });
                         path.add_point(cur);
+                        if op.operator == "m" || !sub_open {
+                            let mut bbox = Rect::EMPTY;
+                            if op.operator != "m" {
+                                bbox.add_point(from);
+                            }
+                            subpaths.push(SubPath {
+                                first_op: i,
+                                last_op: i,
+                                explicit_start: op.operator == "m",
+                                bbox,
+                            });
+                            sub_open = true;
+                        }
+                        if let Some(sp) = subpaths.last_mut() {
+                            sp.last_op = i;
+                            sp.bbox.add_point(cur);
+                        }
                     }
                     None => self.report.bad_operands += 1,
                 },
@@ -683,11 +723,28 @@ impl<'d, S: Sink> Interp<'d, '_, S> {
                                 path_start = Some((i, op.range.start));
                                 path.add_point(cur);
                             }
+                            if !sub_open {
+                                let mut bbox = Rect::EMPTY;
+                                bbox.add_point(cur);
+                                subpaths.push(SubPath {
+                                    first_op: i,
+                                    last_op: i,
+                                    explicit_start: false,
+                                    bbox,
+                                });
+                                sub_open = true;
+                            }
                             for p in v.chunks(2) {
                                 if let [x, y] = p {
                                     cur = gs.ctm.apply(Point { x: *x, y: *y });
                                     path.add_point(cur);
+                                    if let Some(sp) = subpaths.last_mut() {
+                                        sp.bbox.add_point(cur);
+                                    }
                                 }
+                            }
+                            if let Some(sp) = subpaths.last_mut() {
+                                sp.last_op = i;
                             }
                         }
                         None => self.report.bad_operands += 1,
@@ -704,10 +761,27 @@ impl<'d, S: Sink> Interp<'d, '_, S> {
                         );
                         path.union(&q.bounds());
                         cur = gs.ctm.apply(Point { x: v[0], y: v[1] });
+                        subpaths.push(SubPath {
+                            first_op: i,
+                            last_op: i,
+                            explicit_start: true,
+                            bbox: q.bounds(),
+                        });
+                        // What follows `re` starts a new subpath at (x, y).
+                        sub_open = false;
                     }
                     None => self.report.bad_operands += 1,
                 },
-                "h" => {}
+                "h" => {
+                    // Closing ends the subpath; what follows without `m`
+                    // starts a new one at its first point (8.5.2.1).
+                    if let Some(sp) = subpaths.last_mut()
+                        && path_start.is_some()
+                    {
+                        sp.last_op = i;
+                    }
+                    sub_open = false;
+                }
                 "W" | "W*" => clip = true,
                 "S" | "s" | "f" | "F" | "f*" | "B" | "B*" | "b" | "b*" | "n" => {
                     let o = op.operator.as_str();
@@ -724,11 +798,14 @@ impl<'d, S: Sink> Interp<'d, '_, S> {
                             fill,
                             stroke,
                             clip,
+                            subpaths: std::mem::take(&mut subpaths),
                         };
                         self.sink.path(&draw);
                     }
                     path = Rect::EMPTY;
                     path_start = None;
+                    subpaths.clear();
+                    sub_open = false;
                     clip = false;
                 }
                 "Do" => {

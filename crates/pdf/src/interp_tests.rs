@@ -745,3 +745,35 @@ fn text_in_a_hidden_layer_is_kept_and_flagged() {
             .any(|r| r.contains("turned off"))
     );
 }
+
+#[test]
+fn paths_report_their_subpaths() {
+    // m..h, re, then an l that continues from re's start point, painted
+    let b = build(
+        b"10 10 m 20 20 l h 30 30 5 5 re 50 50 l f 1 1 m 2 2 l S",
+        |_, _| {},
+        |_, _| {},
+    );
+    let (all, _, _) = run(&b);
+    assert_eq!(all.paths.len(), 2);
+    let s = &all.paths[0].subpaths;
+    assert_eq!(s.len(), 3, "{s:?}");
+    assert_eq!(
+        (s[0].first_op, s[0].last_op, s[0].explicit_start),
+        (0, 2, true)
+    );
+    assert_eq!(s[0].bbox, Rect::new(10.0, 10.0, 20.0, 20.0));
+    assert_eq!(
+        (s[1].first_op, s[1].last_op, s[1].explicit_start),
+        (3, 3, true)
+    );
+    assert_eq!(s[1].bbox, Rect::new(30.0, 30.0, 35.0, 35.0));
+    assert_eq!(
+        (s[2].first_op, s[2].last_op, s[2].explicit_start),
+        (4, 4, false)
+    );
+    assert_eq!(s[2].bbox, Rect::new(30.0, 30.0, 50.0, 50.0));
+    let t = &all.paths[1].subpaths;
+    assert_eq!(t.len(), 1);
+    assert_eq!((t[0].first_op, t[0].last_op), (6, 7));
+}

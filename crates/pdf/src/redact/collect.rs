@@ -65,6 +65,19 @@ pub(super) struct PathHit {
     pub op: usize,
 }
 
+/// A subpath wholly inside an area, of a path that is not.
+#[derive(Clone, Debug)]
+pub(super) struct SubPathHit {
+    /// Index of the area that holds it.
+    pub area: usize,
+    /// Stream index in the page's stream table.
+    pub stream: usize,
+    /// Index of its first construction operator.
+    pub first_op: usize,
+    /// Index of its last construction operator.
+    pub last_op: usize,
+}
+
 /// An operator to change for another reason than a glyph.
 #[derive(Clone, Debug)]
 pub(super) struct OpHit {
@@ -89,6 +102,8 @@ pub(super) struct Collector {
     pub images: Vec<ImageHit>,
     /// Painted paths wholly inside an area.
     pub paths: Vec<PathHit>,
+    /// Subpaths wholly inside an area of paths that are not.
+    pub subpaths: Vec<SubPathHit>,
     /// BDC operators whose /ActualText holds a value, and every
     /// ActualText span by its index on the page.
     pub actual_hits: Vec<OpHit>,
@@ -118,6 +133,7 @@ impl Collector {
             removals: Vec::new(),
             images: Vec::new(),
             paths: Vec::new(),
+            subpaths: Vec::new(),
             actual_hits: Vec::new(),
             actual_spans: Vec::new(),
         }
@@ -165,17 +181,57 @@ impl Sink for Collector {
         if p.clip || !(p.fill || p.stroke) {
             return;
         }
-        let q = Quad::from_rect(&p.bbox, &self.to_view);
-        if let Some(&(area, _)) = self
-            .areas
-            .iter()
-            .find(|(_, a)| q.0.iter().all(|pt| quad_contains(a, *pt)))
-        {
+        let inside = |r: &crate::geom::Rect| -> Option<usize> {
+            if r.is_empty() {
+                return None;
+            }
+            let q = Quad::from_rect(r, &self.to_view);
+            self.areas
+                .iter()
+                .find(|(_, a)| q.0.iter().all(|pt| quad_contains(a, *pt)))
+                .map(|(i, _)| *i)
+        };
+        let whole = PathHit {
+            area: 0,
+            stream: p.op.stream,
+            first_op: p.first_op,
+            op: p.op.index,
+        };
+        if let Some(area) = inside(&p.bbox) {
+            self.paths.push(PathHit { area, ..whole });
+            return;
+        }
+        // Subpaths wholly inside an area go and the rest stay: a subpath
+        // changes filling only within its own box (8.5.3.3), which is
+        // inside the area and under the mark. One that the next subpath
+        // continues from (no `m` or `re` of its own) must stay.
+        let hits: Vec<Option<usize>> = p.subpaths.iter().map(|sp| inside(&sp.bbox)).collect();
+        let mut gone: Vec<(usize, &crate::interp::SubPath)> = Vec::new();
+        for (k, sp) in p.subpaths.iter().enumerate() {
+            let Some(area) = hits.get(k).copied().flatten() else {
+                continue;
+            };
+            if p.subpaths.get(k + 1).is_none_or(|n| n.explicit_start) {
+                gone.push((area, sp));
+            }
+        }
+        if gone.is_empty() {
+            return;
+        }
+        if gone.len() == p.subpaths.len() {
+            // Every subpath is inside some area: the path goes whole.
             self.paths.push(PathHit {
+                area: gone[0].0,
+                ..whole
+            });
+            return;
+        }
+        for (area, sp) in gone {
+            self.subpaths.push(SubPathHit {
                 area,
                 stream: p.op.stream,
-                first_op: p.first_op,
-                op: p.op.index,
+                first_op: sp.first_op,
+                last_op: sp.last_op,
             });
         }
     }

@@ -150,6 +150,9 @@ pub struct AreaResult {
     pub images_removed: usize,
     /// Vector paths wholly inside the area that were removed.
     pub paths_removed: usize,
+    /// Subpaths wholly inside the area removed from paths that reach
+    /// outside it (the rest of those paths stays).
+    pub subpaths_removed: usize,
     /// Annotations removed because they meet the area.
     pub annotations_removed: usize,
     /// Whether the label was printed on the mark (false when it did not fit
@@ -438,6 +441,19 @@ fn redact_page(
             .drop_path(hit.first_op, hit.op);
         if let Some(a) = report.areas.get_mut(hit.area) {
             a.paths_removed += 1;
+        }
+    }
+    for hit in &collector.subpaths {
+        let root = root_of(&streams, hit.stream);
+        if let Some(StreamKind::Annotation { .. }) = streams.get(root).map(|s| &s.kind) {
+            continue;
+        }
+        edits
+            .entry(hit.stream)
+            .or_default()
+            .drop_subpath(hit.first_op, hit.last_op);
+        if let Some(a) = report.areas.get_mut(hit.area) {
+            a.subpaths_removed += 1;
         }
     }
     // ActualText spans that lost a glyph or hold a value lose their

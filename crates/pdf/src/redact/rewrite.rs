@@ -21,9 +21,10 @@ pub(super) struct StreamEdit {
     drop: BTreeSet<usize>,
     /// BDC operators to lose their /ActualText.
     strip_actual: BTreeSet<usize>,
-    /// Paths to delete: painting operator index -> first construction
-    /// operator index.
-    paths: BTreeMap<usize, usize>,
+    /// Operator runs to delete: last operator index -> (first operator
+    /// index, whether the last one paints). A whole path ends with its
+    /// painting operator; a subpath ends with a construction operator.
+    paths: BTreeMap<usize, (usize, bool)>,
     /// Inline images to replace whole (BI ... EI), by operator index.
     inline: BTreeMap<usize, Vec<u8>>,
     /// XObject names this stream's resources must gain.
@@ -51,7 +52,15 @@ impl StreamEdit {
     /// Deletes the path built from operator `first` and painted by `op`.
     pub fn drop_path(&mut self, first: usize, op: usize) {
         if first <= op {
-            self.paths.insert(op, first);
+            self.paths.insert(op, (first, true));
+        }
+    }
+
+    /// Deletes the construction operators `first..=last` of one subpath
+    /// (the rest of its path and the painting operator stay).
+    pub fn drop_subpath(&mut self, first: usize, last: usize) {
+        if first <= last {
+            self.paths.insert(last, (first, false));
         }
     }
 
@@ -60,11 +69,11 @@ impl StreamEdit {
         self.inline.insert(op, bytes);
     }
 
-    /// Whether operator `i` lies in a path to delete (and whether it is the
-    /// painting operator that ends it).
-    fn in_path(&self, i: usize) -> Option<bool> {
-        let (&last, &first) = self.paths.range(i..).next()?;
-        (first <= i).then_some(i == last)
+    /// Whether operator `i` lies in a path or subpath to delete: (whether
+    /// it is the operator that ends it, whether that one paints).
+    fn in_path(&self, i: usize) -> Option<(bool, bool)> {
+        let (&last, &(first, paints)) = self.paths.range(i..).next()?;
+        (first <= i).then_some((i == last, paints))
     }
 
     fn is_empty(&self) -> bool {
@@ -102,16 +111,24 @@ pub(super) fn apply(data: &[u8], edit: &StreamEdit) -> Result<Vec<u8>, String> {
     while let Some(op) = lexer.next_op() {
         let i = index;
         index += 1;
-        let path = edit.in_path(i);
-        if path == Some(false) && !is_path_op(&op.operator) {
+        let in_path = edit.in_path(i);
+        let path = in_path.map(|(last, _)| last);
+        match in_path {
             // Not part of the path after all (a malformed stream): kept.
-            continue;
-        }
-        if path == Some(true) && !is_paint_op(&op.operator) {
-            return Err(format!(
-                "operator {i} is {} where a path-painting operator was seen",
-                op.operator
-            ));
+            Some((false, _)) if !is_path_op(&op.operator) => continue,
+            Some((true, true)) if !is_paint_op(&op.operator) => {
+                return Err(format!(
+                    "operator {i} is {} where a path-painting operator was seen",
+                    op.operator
+                ));
+            }
+            Some((true, false)) if !is_path_op(&op.operator) || is_paint_op(&op.operator) => {
+                return Err(format!(
+                    "operator {i} is {} where a path-construction operator was seen",
+                    op.operator
+                ));
+            }
+            _ => {}
         }
         let replacement = if edit.drop.contains(&i) {
             Some(Vec::new())
