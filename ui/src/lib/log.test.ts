@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { ALL, distinct, entryKey, filterEntries, reviewCounts } from "./log";
+import { ALL, distinct, entryKey, filterEntries, reviewCounts, shortTime } from "./log";
 import type { LogEntry } from "./api";
 
 const entry = (over: Partial<LogEntry>): LogEntry => ({
@@ -34,5 +34,12 @@ describe("exemption log filters", () => {
   it("offers each value once and counts reviews", () => {
     expect(distinct(entries, "code")).toEqual(["A", "B"]);
     expect(reviewCounts(entries)).toEqual({ pending: 1, approved: 1, returned: 1 });
+  });
+});
+
+describe("shortTime", () => {
+  it("keeps the date and the minute", () => {
+    expect(shortTime("2026-11-30T18:22:24.583253793Z")).toBe("2026-11-30 18:22 UTC");
+    expect(shortTime("yesterday")).toBe("yesterday");
   });
 });

@@ -37,3 +37,9 @@ export function reviewCounts(entries: LogEntry[]): { pending: number; approved: 
   }
   return c;
 }
+
+/** "2026-11-30T18:22:24.58Z" as "2026-11-30 18:22 UTC" (the store keeps RFC 3339 UTC). */
+export function shortTime(rfc3339: string): string {
+  const m = /^(\d{4}-\d{2}-\d{2})T(\d{2}:\d{2})/.exec(rfc3339);
+  return m ? `${m[1]} ${m[2]} UTC` : rfc3339;
+}
