@@ -68,6 +68,14 @@ pub struct OpRef {
     pub index: usize,
     /// Byte range of operands and operator in the decoded stream.
     pub range: Range<usize>,
+    /// True when this page-content operator cannot be rewritten from its
+    /// own part of the /Contents array: its operands begin in an earlier
+    /// part (ISO 32000-1 7.8.2 reads the parts as one stream, so that is
+    /// allowed; `range` then starts at the beginning of this part), or a
+    /// string or comment ran across a part boundary into this part, so that
+    /// lexing the part alone would not meet the same operators. A redactor
+    /// that rewrites one part at a time must refuse to change it.
+    pub split: bool,
 }
 
 /// Where a glyph came from, exactly enough to remove it.
@@ -292,6 +300,13 @@ struct GState {
 /// Resources in force for a stream.
 type Res<'a> = Option<&'a Dictionary>;
 
+/// Where one stream's bytes begin in the data `run` lexes (a form is one
+/// segment; a page's /Contents parts are one segment each).
+struct Segment {
+    start: usize,
+    stream: usize,
+}
+
 struct Interp<'d, 's, S: Sink> {
     doc: &'d Document,
     sink: &'s mut S,
@@ -364,17 +379,18 @@ pub fn interpret_page<S: Sink>(
         Err(_) => Vec::new(),
     };
     let mut save_stack: Vec<GState> = Vec::new();
+    // Decode every part, then lex them as one (7.8.2): operands may sit in
+    // one part and their operator in the next.
+    let mut data: Vec<u8> = Vec::new();
+    let mut segments: Vec<Segment> = Vec::new();
     for (part, (id, obj)) in parts.into_iter().enumerate() {
-        if it.stop {
-            break;
-        }
         let Some(stream) = doc.deref(obj).and_then(|o| o.as_stream().ok()) else {
             it.report.warn(format!(
                 "page {number}: content part {part} is not a stream"
             ));
             continue;
         };
-        let data = match it.decode(stream) {
+        let part_data = match it.decode(stream) {
             Ok(d) => d,
             Err(e) => {
                 if let Error::TooLarge { .. } = e {
@@ -384,8 +400,19 @@ pub fn interpret_page<S: Sink>(
             }
         };
         let index = it.open_stream(StreamKind::PageContent { part }, id, None, 0, gs.ctm, None);
-        it.run(&data, index, resources, &mut gs, &mut save_stack);
-        it.sink.end_stream(index);
+        segments.push(Segment {
+            start: data.len(),
+            stream: index,
+        });
+        if data.is_empty() {
+            data = part_data;
+        } else {
+            data.extend_from_slice(&part_data);
+        }
+    }
+    it.run(&data, &segments, resources, &mut gs, &mut save_stack);
+    for s in &segments {
+        it.sink.end_stream(s.stream);
     }
     // Annotation appearances (12.5.5), drawn over the page content.
     it.annotations(page);
@@ -475,14 +502,22 @@ impl<'d, S: Sink> Interp<'d, '_, S> {
     fn run(
         &mut self,
         data: &[u8],
-        stream: usize,
+        segments: &[Segment],
         res: Res<'d>,
         gs: &mut GState,
         stack: &mut Vec<GState>,
     ) {
         let limits = self.doc.limits().clone();
         let base_depth = stack.len();
-        let mut lexer = Lexer::new(data);
+        let breaks: Vec<usize> = segments.iter().skip(1).map(|s| s.start).collect();
+        let mut lexer = Lexer::with_breaks(data, &breaks);
+        // The segment holding the current operator (where it ends), that
+        // segment's start, whether a string or comment ran into it.
+        let mut seg = 0usize;
+        let mut seg_start = 0usize;
+        let mut stream = segments.first().map_or(0, |s| s.stream);
+        let mut tainted = false;
+        let mut crossings = 0usize;
         let mut tm = Matrix::IDENTITY;
         let mut tlm = Matrix::IDENTITY;
         let mut path = Rect::EMPTY;
@@ -506,12 +541,33 @@ impl<'d, S: Sink> Interp<'d, '_, S> {
                 self.stop = true;
                 break;
             }
+            let last = op.range.end.saturating_sub(1);
+            while let Some(next) = segments.get(seg + 1)
+                && next.start <= last
+            {
+                seg += 1;
+                seg_start = next.start;
+                stream = next.stream;
+                index = 0;
+                tainted = false;
+            }
+            if lexer.crossings() > crossings {
+                crossings = lexer.crossings();
+                tainted = true;
+                self.report.warn(format!(
+                    "page {}: a string or comment runs across two parts of the page content",
+                    self.page
+                ));
+            }
+            let split = tainted || op.range.start < seg_start;
             let i = index;
             index += 1;
+            let range = op.range.start.max(seg_start) - seg_start..op.range.end - seg_start;
             let opref = || OpRef {
                 stream,
                 index: i,
-                range: op.range.clone(),
+                range: range.clone(),
+                split,
             };
             let nums = |n: usize| -> Option<Vec<f64>> {
                 if op.operands.len() < n {
@@ -690,7 +746,7 @@ impl<'d, S: Sink> Interp<'d, '_, S> {
                 "m" | "l" => match nums(2) {
                     Some(v) => {
                         if path_start.is_none() {
-                            path_start = Some((i, op.range.start));
+                            path_start = Some((i, range.start));
                         }
                         let from = cur;
                         cur = gs.ctm.apply(Point { x: v[0], y: v[1] });
@@ -720,7 +776,7 @@ impl<'d, S: Sink> Interp<'d, '_, S> {
                     match nums(n) {
                         Some(v) => {
                             if path_start.is_none() {
-                                path_start = Some((i, op.range.start));
+                                path_start = Some((i, range.start));
                                 path.add_point(cur);
                             }
                             if !sub_open {
@@ -753,7 +809,7 @@ impl<'d, S: Sink> Interp<'d, '_, S> {
                 "re" => match nums(4) {
                     Some(v) => {
                         if path_start.is_none() {
-                            path_start = Some((i, op.range.start));
+                            path_start = Some((i, range.start));
                         }
                         let q = Quad::from_rect(
                             &Rect::new(v[0], v[1], v[0] + v[2], v[1] + v[3]),
@@ -1153,7 +1209,16 @@ impl<'d, S: Sink> Interp<'d, '_, S> {
         // concatenated; the text state is inherited.
         let saved = gs.clone();
         gs.ctm = ctm;
-        self.run(&data, index, form_res, gs, stack);
+        self.run(
+            &data,
+            &[Segment {
+                start: 0,
+                stream: index,
+            }],
+            form_res,
+            gs,
+            stack,
+        );
         *gs = saved;
         if id.is_some() {
             self.form_path.pop();
