@@ -172,3 +172,59 @@ fn text_and_word_boxes_match_pdftotext_on_every_fixture() {
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
+
+/// A /Contents array cut between operands and their operator is read as one
+/// stream (ISO 32000-1 7.8.2), and every glyph names the part holding its
+/// operator; an operator whose operands sit in an earlier part, or that
+/// follows a string cut across a boundary in the same part, is marked
+/// `split` so that a per-part rewriter can refuse it.
+#[test]
+fn contents_parts_are_one_stream_with_exact_origins() {
+    use disclose_pdf::StreamKind;
+    let path = disclose_tests::fixtures_dir().join("text/split-contents-handmade.pdf");
+    let doc = open(&path, None);
+    let page = doc.page_text(1).unwrap();
+    assert!(page.text.contains("Notice of claim review"), "{}", page.text);
+    assert!(page.text.contains("Claimant SSN 219-09-9999 is on file."));
+    assert!(page.text.contains("The review was assigned to the regional office."));
+    assert!(page.text.contains("Monday to Friday, 8 am"));
+    let lo = doc.lopdf();
+    let parts: Vec<Vec<u8>> = page
+        .streams
+        .iter()
+        .map(|s| {
+            let id = s.object.unwrap();
+            lo.get_object(id).unwrap().as_stream().unwrap().content.clone()
+        })
+        .collect();
+    // (text of the glyph's operator's first glyph, part, split)
+    let mut seen = Vec::new();
+    for g in &page.glyphs {
+        let o = &g.glyph.origin;
+        let StreamKind::PageContent { part } = page.streams[o.op.stream].kind else {
+            panic!("not page content")
+        };
+        // the range lies inside the part and ends with the operator
+        let bytes = &parts[o.op.stream][o.op.range.clone()];
+        assert!(
+            bytes.ends_with(b"Tj") || bytes.ends_with(b"TJ") || bytes.ends_with(b"'"),
+            "{:?}",
+            String::from_utf8_lossy(bytes)
+        );
+        if seen.last().map(|(_, p, s, i)| (*p, *s, *i)) != Some((part, o.op.split, o.op.index)) {
+            seen.push((g.glyph.text.clone().unwrap_or_default(), part, o.op.split, o.op.index));
+        }
+    }
+    let got: Vec<(&str, usize, bool)> = seen.iter().map(|(t, p, s, _)| (t.as_str(), *p, *s)).collect();
+    assert_eq!(
+        got,
+        [
+            ("N", 1, true),  // (Notice ...) | Tj
+            ("T", 1, false), // The claimant ...
+            ("C", 2, false), // 0 -15 | Td [(Claimant SSN ...)] TJ: the TJ is whole
+            ("T", 3, true),  // [(The review was) -250 | (assigned ...)] TJ
+            ("O", 4, true),  // (Office hours: Monday to Fri | day, ...) Tj
+            ("R", 5, false), // Reviewer ...
+        ]
+    );
+}

@@ -34,6 +34,11 @@ pub struct Lexer<'a> {
     data: &'a [u8],
     pos: usize,
     garbage: usize,
+    /// Offsets where one part of a page's /Contents array ends and the
+    /// next begins, ascending (empty for a single stream).
+    breaks: &'a [usize],
+    /// Strings and comments that ran across a part boundary.
+    crossings: usize,
 }
 
 enum Token {
@@ -77,12 +82,60 @@ impl<'a> Lexer<'a> {
             data,
             pos: 0,
             garbage: 0,
+            breaks: &[],
+            crossings: 0,
         }
+    }
+
+    /// A lexer over the concatenation of a page's /Contents parts, `breaks`
+    /// holding the offsets where each part after the first begins (ascending).
+    ///
+    /// ISO 32000-1 7.8.2 reads the parts as one stream whose division "may
+    /// occur only at the boundaries between lexical tokens", so operands in
+    /// one part may belong to an operator in the next. A writer that breaks
+    /// a token anyway is read the way poppler reads it: a number, name or
+    /// operator ends at the boundary (as if white space were there), while
+    /// a string or comment runs on into the next part.
+    pub fn with_breaks(data: &'a [u8], breaks: &'a [usize]) -> Self {
+        Lexer {
+            data,
+            pos: 0,
+            garbage: 0,
+            breaks,
+            crossings: 0,
+        }
+    }
+
+    /// The end of a regular token (number, name, operator) starting at
+    /// `start`: the end of the data or the next part boundary.
+    fn word_limit(&self, start: usize) -> usize {
+        let k = self.breaks.partition_point(|&b| b <= start);
+        self.breaks
+            .get(k)
+            .copied()
+            .unwrap_or(self.data.len())
+            .min(self.data.len())
     }
 
     /// How many garbage tokens were skipped so far.
     pub fn garbage(&self) -> usize {
         self.garbage
+    }
+
+    /// How many strings or comments so far began in one part of a
+    /// /Contents array and ended in a later one (a writer's error: 7.8.2
+    /// divides parts only between tokens). Lexing each part alone reads
+    /// such a part differently from the concatenation.
+    pub fn crossings(&self) -> usize {
+        self.crossings
+    }
+
+    /// Counts a string or comment spanning `start..self.pos` that crossed a
+    /// part boundary.
+    fn note_crossing(&mut self, start: usize) {
+        if !self.breaks.is_empty() && self.word_limit(start) < self.pos {
+            self.crossings += 1;
+        }
     }
 
     fn peek(&self) -> Option<u8> {
@@ -94,12 +147,14 @@ impl<'a> Lexer<'a> {
             if is_white(b) {
                 self.pos += 1;
             } else if b == b'%' {
+                let start = self.pos;
                 while let Some(c) = self.peek() {
                     if c == b'\r' || c == b'\n' {
                         break;
                     }
                     self.pos += 1;
                 }
+                self.note_crossing(start);
             } else {
                 break;
             }
@@ -109,14 +164,21 @@ impl<'a> Lexer<'a> {
     fn token(&mut self) -> Option<Token> {
         self.skip_white();
         let b = self.peek()?;
+        let start = self.pos;
         match b {
-            b'(' => Some(Token::Obj(self.literal_string())),
+            b'(' => {
+                let s = self.literal_string();
+                self.note_crossing(start);
+                Some(Token::Obj(s))
+            }
             b'<' => {
                 if self.data.get(self.pos + 1) == Some(&b'<') {
                     self.pos += 2;
                     Some(Token::DictStart)
                 } else {
-                    Some(Token::Obj(self.hex_string()))
+                    let s = self.hex_string();
+                    self.note_crossing(start);
+                    Some(Token::Obj(s))
                 }
             }
             b'>' => {
@@ -142,9 +204,9 @@ impl<'a> Lexer<'a> {
                 Some(Token::Garbage)
             }
             _ => {
-                let start = self.pos;
+                let limit = self.word_limit(start);
                 while let Some(c) = self.peek() {
-                    if !is_regular(c) {
+                    if !is_regular(c) || self.pos >= limit {
                         break;
                     }
                     self.pos += 1;
@@ -156,14 +218,16 @@ impl<'a> Lexer<'a> {
     }
 
     fn name(&mut self) -> Object {
+        let limit = self.word_limit(self.pos);
         self.pos += 1; // '/'
         let mut out = Vec::new();
         while let Some(c) = self.peek() {
-            if !is_regular(c) {
+            if !is_regular(c) || self.pos >= limit {
                 break;
             }
             self.pos += 1;
             if c == b'#'
+                && self.pos + 2 <= limit
                 && let (Some(h), Some(l)) = (
                     self.data.get(self.pos).copied().and_then(hex_val),
                     self.data.get(self.pos + 1).copied().and_then(hex_val),
@@ -620,5 +684,30 @@ mod tests {
         }
         let (v, _) = ops(b"[(a) 3 Tj");
         assert_eq!(v[0].operator, "Tj");
+    }
+
+    #[test]
+    fn part_boundaries_end_words_but_not_strings() {
+        // parts: "BT 12" | "0 Td (Hel" | "lo) T" | "j ET"
+        let src = b"BT 120 Td (Hello) Tj ET";
+        let breaks = [5, 13, 19];
+        let mut l = Lexer::with_breaks(src, &breaks);
+        let v: Vec<_> = (&mut l).collect();
+        let names: Vec<_> = v.iter().map(|o| o.operator.as_str()).collect();
+        // "12" and "0" are two numbers; "T" and "j" two (unknown) operators
+        assert_eq!(names, ["BT", "Td", "T", "j", "ET"]);
+        assert_eq!(v[1].operands, vec![Object::Integer(12), Object::Integer(0)]);
+        assert_eq!(
+            v[2].operands,
+            vec![Object::String(b"Hello".to_vec(), StringFormat::Literal)]
+        );
+        assert_eq!(l.crossings(), 1);
+        // operands in one part, operator in the next: one operation
+        let src = b"BT (Hi) Tj ET";
+        let mut l = Lexer::with_breaks(src, &[8]);
+        let v: Vec<_> = (&mut l).collect();
+        assert_eq!(v[1].operator, "Tj");
+        assert_eq!(v[1].range, 3..10);
+        assert_eq!(l.crossings(), 0);
     }
 }
