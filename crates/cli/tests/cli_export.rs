@@ -594,3 +594,89 @@ fn redact_answers_bad_input_in_plain_words() {
         assert_eq!(run(dir, args).status.code(), Some(2), "{args:?}");
     }
 }
+
+/// Every hiding place of the leak matrix (form fields, /ActualText, embedded
+/// files, annotations, hidden layers, metadata, outlines, page labels,
+/// thumbnails, earlier revisions, ...) exported under Illinois, whose pack
+/// withholds the planted values: none of the accepted values survives in
+/// the text poppler extracts or in the bytes qpdf decompresses.
+#[test]
+fn export_of_the_leak_matrix_leaves_no_accepted_value() {
+    let tmp = tempfile::tempdir().unwrap();
+    let data = tmp.path().join("data");
+    let out_dir = tmp.path().join("out");
+    ok(
+        &data,
+        &[
+            "request",
+            "new",
+            "--number",
+            "L-1",
+            "--jurisdiction",
+            "il",
+            "--requester",
+            "R",
+            "--bates-prefix",
+            "LEAK",
+        ],
+    );
+    let mut leak: Vec<PathBuf> = std::fs::read_dir(disclose_tests::fixtures_dir().join("leak"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "pdf"))
+        .collect();
+    leak.sort();
+    let names: Vec<String> = leak.iter().map(|p| p.display().to_string()).collect();
+    let mut args = vec!["import", "L-1"];
+    args.extend(names.iter().map(String::as_str));
+    ok(&data, &args);
+    ok(&data, &["scan", "L-1"]);
+    ok(&data, &["decide", "L-1", "--accept-proposed"]);
+    let report: Value = serde_json::from_str(&ok(
+        &data,
+        &[
+            "export",
+            "L-1",
+            "--out",
+            out_dir.to_str().unwrap(),
+            "--json",
+        ],
+    ))
+    .unwrap();
+    let files: BTreeMap<String, String> = report["documents"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| {
+            (
+                d["document"].as_str().unwrap().to_string(),
+                d["file"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    assert_eq!(files.len(), leak.len());
+    let findings: Value = serde_json::from_str(&ok(&data, &["findings", "L-1", "--json"])).unwrap();
+    let mut checked = 0;
+    for f in findings["findings"].as_array().unwrap() {
+        if f["decision"]["action"] != "accept" {
+            continue;
+        }
+        let value = f["text"].as_str().unwrap();
+        let out = out_dir.join(&files[f["document"].as_str().unwrap()]);
+        let text = pdftotext_pages(&out).join("\n");
+        assert!(
+            !disclose_tests::contains_value(&text, value),
+            "{}: {value} is in the text",
+            out.display()
+        );
+        if let Some(bytes) = disclose_tests::qpdf_qdf_bytes(&out, None) {
+            assert!(
+                !disclose_tests::bytes_contain_value(&bytes, value),
+                "{}: {value} is in the bytes",
+                out.display()
+            );
+        }
+        checked += 1;
+    }
+    assert!(checked >= 10, "only {checked} accepted values");
+}
