@@ -437,14 +437,20 @@ impl Layout {
                 .collect();
             // A row taller than the room left goes on in the next page
             // (under a repeated header), line by line.
+            let mut fresh = false;
             loop {
                 let lines = cells.iter().map(Vec::len).max().unwrap_or(1).max(1);
-                let fits = ((self.room() - 2.0 * CELL_PAD) / CELL_LEAD)
+                let mut fits = ((self.room() - 2.0 * CELL_PAD) / CELL_LEAD)
                     .floor()
                     .max(0.0) as usize;
-                if fits == 0 || (fits < lines && fits < 2) {
+                if fresh {
+                    // A header as tall as the page: go on regardless rather
+                    // than start page after page.
+                    fits = fits.max(1);
+                } else if fits == 0 || (fits < lines && fits < 2) {
                     self.new_page();
                     draw_header(self);
+                    fresh = true;
                     continue;
                 }
                 let take = lines.min(fits);
@@ -466,6 +472,7 @@ impl Layout {
                 }
                 self.new_page();
                 draw_header(self);
+                fresh = true;
             }
         }
         self.y += BODY_LEAD;
@@ -596,6 +603,26 @@ mod tests {
         assert!(long.len() > 4);
         assert_eq!(long.iter().map(Vec::len).sum::<usize>(), 40);
         assert_eq!(wrap(&m, b"", 10.0, 50.0), vec![Vec::<u8>::new()]);
+    }
+
+    #[test]
+    fn a_header_taller_than_the_page_still_ends() {
+        let columns: Vec<ReportColumn> = (0..60)
+            .map(|i| ReportColumn {
+                heading: format!("column {i} {}", "long heading ".repeat(8)),
+                weight: if i == 0 { 100.0 } else { 0.1 },
+            })
+            .collect();
+        let report = ReportDocument {
+            title: String::new(),
+            footer: String::new(),
+            blocks: vec![ReportBlock::Table {
+                columns,
+                rows: vec![vec!["x".into(); 60]; 3],
+            }],
+        };
+        let bytes = write_report(&report).unwrap();
+        assert!(crate::Document::open(&bytes).unwrap().page_count() < 20);
     }
 
     #[test]
