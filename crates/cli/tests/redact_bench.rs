@@ -168,3 +168,74 @@ fn redact_1000_pages_end_to_end() {
         );
     }
 }
+
+/// `disclose export` of a request holding the same 1,000-page document,
+/// scanned and every proposal accepted: the export step alone (redact,
+/// Bates-stamp, verify, write, the log in three forms), wall time and peak
+/// memory.
+#[test]
+#[ignore = "a bench: run with --release -- --ignored --nocapture"]
+fn export_1000_pages_end_to_end() {
+    let pages = pages();
+    let pdf = disclose_tests::synthetic_text_pdf(pages, 7);
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("register.pdf");
+    std::fs::write(&input, &pdf.bytes).unwrap();
+    let data = dir.path().join("data");
+    let data_s = data.to_str().unwrap();
+    let setup: [&[&str]; 4] = [
+        &[
+            "request",
+            "new",
+            "--number",
+            "B-1",
+            "--jurisdiction",
+            "wa",
+            "--requester",
+            "R",
+            "--bates-prefix",
+            "BENCH",
+        ],
+        &["import", "B-1", input.to_str().unwrap()],
+        &["scan", "B-1"],
+        &["decide", "B-1", "--accept-proposed"],
+    ];
+    for args in setup {
+        let out = Command::new(env!("CARGO_BIN_EXE_disclose"))
+            .args(["--data", data_s, "--clerk", "bench"])
+            .args(args)
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+    let out_dir = dir.path().join("out");
+    let run = measure(&[
+        "--data",
+        data_s,
+        "--clerk",
+        "bench",
+        "export",
+        "B-1",
+        "--out",
+        out_dir.to_str().unwrap(),
+        "--json",
+    ]);
+    let report: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    let rss = run.rss.map_or("unknown".into(), |kb| {
+        format!("{:.1} MiB", kb as f64 / 1024.0)
+    });
+    let cpu = run.cpu.map_or("unknown".into(), |c| format!("{c:.2} s"));
+    println!(
+        "disclose export: {pages} pages, {} areas, Bates {} to {}: {:.2} s wall, {cpu} CPU, \
+         peak RSS {rss} ({})",
+        report["documents"][0]["areas"],
+        report["documents"][0]["bates_first"],
+        report["documents"][0]["bates_last"],
+        run.wall.as_secs_f64(),
+        run.how
+    );
+}
