@@ -708,3 +708,49 @@ fn an_explicit_mask_under_an_area_stops_painting_there() {
     assert_eq!(row[0], 0xff, "{row:?}");
     assert_eq!(row[2] & 0x0f, 0, "{row:?}");
 }
+
+#[test]
+fn subpaths_inside_an_area_go_and_the_rest_of_their_path_stays() {
+    // Page 1: one stroked path, a long line (outside) then a short tick
+    // (inside the area). Page 2: a rectangle inside the area followed by
+    // an `l` that continues from it and reaches outside: the rectangle
+    // cannot go without breaking the `l`, so both stay.
+    let pdf = build(
+        &[
+            ("100 100 m 500 100 l 303.5 503.5 m 311.5 511.5 l S", 0),
+            ("301.25 501.25 9 9 re 401.75 401.75 l S", 0),
+        ],
+        None,
+        None,
+    );
+    let before = Document::open(&pdf).unwrap();
+    // default user space (290, 490)-(330, 530) is view (290, 262)-(330, 302)
+    let area = |page| Area {
+        page,
+        quads: vec![Quad::from_rect(
+            &Rect::new(290.0, 262.0, 330.0, 302.0),
+            &crate::geom::Matrix::IDENTITY,
+        )],
+        label: String::new(),
+        values_to_verify: vec![],
+    };
+    let r = redact(&before, &[area(1), area(2)], &test_opts()).unwrap();
+    assert_eq!(r.report.areas[0].subpaths_removed, 1);
+    assert_eq!(r.report.areas[0].paths_removed, 0);
+    assert_eq!(r.report.areas[1].subpaths_removed, 0);
+    let out = Document::open(&r.bytes).unwrap();
+    let content = |p: u32| {
+        let id = out.page_id(p).unwrap();
+        String::from_utf8_lossy(&out.lopdf().get_page_content(id)).into_owned()
+    };
+    let one = content(1);
+    assert!(one.contains("100 100 m 500 100 l"), "{one}");
+    assert!(!one.contains("311.5 511.5"), "{one}");
+    assert!(!one.contains("303.5 503.5"), "{one}");
+    let two = content(2);
+    assert!(
+        two.contains("301.25 501.25 9 9 re 401.75 401.75 l S"),
+        "{two}"
+    );
+    external_checks("subpaths", &r.bytes, &[]);
+}
