@@ -189,9 +189,16 @@ fn contents_parts_are_one_stream_with_exact_origins() {
     let path = disclose_tests::fixtures_dir().join("text/split-contents-handmade.pdf");
     let doc = open(&path, None);
     let page = doc.page_text(1).unwrap();
-    assert!(page.text.contains("Notice of claim review"), "{}", page.text);
+    assert!(
+        page.text.contains("Notice of claim review"),
+        "{}",
+        page.text
+    );
     assert!(page.text.contains("Claimant SSN 219-09-9999 is on file."));
-    assert!(page.text.contains("The review was assigned to the regional office."));
+    assert!(
+        page.text
+            .contains("The review was assigned to the regional office.")
+    );
     assert!(page.text.contains("Monday to Friday, 8 am"));
     let lo = doc.lopdf();
     let parts: Vec<Vec<u8>> = page
@@ -199,7 +206,12 @@ fn contents_parts_are_one_stream_with_exact_origins() {
         .iter()
         .map(|s| {
             let id = s.object.unwrap();
-            lo.get_object(id).unwrap().as_stream().unwrap().content.clone()
+            lo.get_object(id)
+                .unwrap()
+                .as_stream()
+                .unwrap()
+                .content
+                .clone()
         })
         .collect();
     // (text of the glyph's operator's first glyph, part, split)
@@ -217,10 +229,18 @@ fn contents_parts_are_one_stream_with_exact_origins() {
             String::from_utf8_lossy(bytes)
         );
         if seen.last().map(|(_, p, s, i)| (*p, *s, *i)) != Some((part, o.op.split, o.op.index)) {
-            seen.push((g.glyph.text.clone().unwrap_or_default(), part, o.op.split, o.op.index));
+            seen.push((
+                g.glyph.text.clone().unwrap_or_default(),
+                part,
+                o.op.split,
+                o.op.index,
+            ));
         }
     }
-    let got: Vec<(&str, usize, bool)> = seen.iter().map(|(t, p, s, _)| (t.as_str(), *p, *s)).collect();
+    let got: Vec<(&str, usize, bool)> = seen
+        .iter()
+        .map(|(t, p, s, _)| (t.as_str(), *p, *s))
+        .collect();
     assert_eq!(
         got,
         [
@@ -232,4 +252,75 @@ fn contents_parts_are_one_stream_with_exact_origins() {
             ("R", 5, false), // Reviewer ...
         ]
     );
+}
+
+/// A classic-xref PDF from numbered object bodies (object 1 the catalog).
+fn raw_pdf(objects: &[&str]) -> Vec<u8> {
+    let mut out = b"%PDF-1.7\n".to_vec();
+    let mut offsets = Vec::new();
+    for (i, body) in objects.iter().enumerate() {
+        offsets.push(out.len());
+        out.extend_from_slice(format!("{} 0 obj\n{body}\nendobj\n", i + 1).as_bytes());
+    }
+    let xref = out.len();
+    out.extend_from_slice(
+        format!("xref\n0 {}\n0000000000 65535 f \n", objects.len() + 1).as_bytes(),
+    );
+    for o in offsets {
+        out.extend_from_slice(format!("{o:010} 00000 n \n").as_bytes());
+    }
+    out.extend_from_slice(
+        format!(
+            "trailer\n<< /Size {} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n",
+            objects.len() + 1
+        )
+        .as_bytes(),
+    );
+    out
+}
+
+fn stream_obj(dict: &str, data: &str) -> String {
+    format!(
+        "<< {dict} /Length {} >>\nstream\n{data}\nendstream",
+        data.len()
+    )
+}
+
+/// A Type3 glyph is boxed by its advance and the font's ascent and descent
+/// and, when its procedure declares one with `d1` (ISO 32000-1 9.6.5), by
+/// that box too: a zero-width glyph that paints still has a box over its
+/// ink, so an area drawn over the ink finds it.
+#[test]
+fn type3_glyph_boxes_cover_the_d1_box() {
+    let content = "BT /T3 10 Tf 100 700 Td <0102> Tj ET";
+    let wide = stream_obj("", "0 0 -20 -40 160 120 d1 -20 -40 180 160 re f");
+    let plain = stream_obj("", "100 0 0 0 100 100 d1 0 0 100 100 re f");
+    let objects = [
+        "<< /Type /Catalog /Pages 2 0 R >>".to_string(),
+        "<< /Type /Pages /Kids [3 0 R] /Count 1 >>".to_string(),
+        "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Resources << /Font << /T3 4 0 R >> >> /Contents 5 0 R >>".to_string(),
+        "<< /Type /Font /Subtype /Type3 /FontMatrix [0.01 0 0 0.01 0 0] /FontBBox [0 0 100 100] \
+         /FirstChar 1 /LastChar 2 /Widths [0 100] /Encoding << /Differences [1 /A /B] >> \
+         /CharProcs << /A 6 0 R /B 7 0 R >> /Resources << >> >>"
+            .to_string(),
+        stream_obj("", content),
+        wide,
+        plain,
+    ];
+    let refs: Vec<&str> = objects.iter().map(String::as_str).collect();
+    let doc = Document::open(&raw_pdf(&refs)).unwrap();
+    let page = doc.page_text(1).unwrap();
+    assert_eq!(page.glyphs.len(), 2);
+    // FontMatrix 0.01 at 10 pt: one glyph unit is 0.1 pt; y is down from 792
+    let a = page.glyphs[0].glyph.quad.bounds();
+    let close = |x: f64, y: f64| (x - y).abs() < 1e-6;
+    assert!(
+        close(a.x_min, 98.0) && close(a.x_max, 116.0),
+        "zero-width glyph A spans its d1 box in x: {a:?}"
+    );
+    assert!(close(a.y_min, 696.0) && close(a.y_max, 712.0), "{a:?}");
+    // B's d1 box lies inside its advance and the font's box
+    let b = page.glyphs[1].glyph.quad.bounds();
+    assert!(close(b.x_min, 100.0) && close(b.x_max, 110.0), "{b:?}");
+    assert!(close(b.y_min, 700.0) && close(b.y_max, 710.0), "{b:?}");
 }

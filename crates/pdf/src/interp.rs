@@ -1046,7 +1046,13 @@ impl<'d, S: Sink> Interp<'d, '_, S> {
                     .x - gm.0[4];
                 let lo = descent * fm[3];
                 let hi = ascent * fm[3];
-                let r = Rect::new(0.0, lo, w0, hi);
+                let mut r = Rect::new(0.0, lo, w0, hi);
+                // A Type3 glyph paints inside its d1 box (9.6.5), which may
+                // reach past the advance or the font's ascent: the glyph's
+                // box covers both, so an area over the ink finds the glyph.
+                if let Some([x0, y0, x1, y1]) = font.glyph_box(cc.code) {
+                    r.union(&Quad::from_rect(&Rect::new(x0, y0, x1, y1), &gm).bounds());
+                }
                 quad = Quad::from_rect(&r, &trm);
                 let tx =
                     (w0 * t.size + t.char_space + if cc.word_space { t.word_space } else { 0.0 })

@@ -29,6 +29,7 @@ mod truetype;
 use cmap::{CMap, CodeSpace};
 use glyph::BaseEncoding;
 use lopdf::{Dictionary, Document, Object};
+use std::collections::HashMap;
 use std14::Std14;
 
 /// Fallback advance width, in thousandths of an em, when nothing better is known.
@@ -68,6 +69,9 @@ struct SimpleFont {
     widths: [f64; 256],
     text: Vec<Option<Box<str>>>,
     source: [UnicodeSource; 256],
+    /// Type3 only: each code's glyph box from its glyph procedure's `d1`
+    /// operator (llx, lly, urx, ury in glyph space); empty otherwise.
+    boxes: Vec<Option<[f64; 4]>>,
 }
 
 /// A Type0 font with its CIDFont.
@@ -407,6 +411,7 @@ impl Font {
                 widths: [FALLBACK_WIDTH; 256],
                 text: vec![None; 256],
                 source: [UnicodeSource::None; 256],
+                boxes: Vec::new(),
             })),
             matrix: [0.001, 0.0, 0.0, 0.001, 0.0, 0.0],
             vertical: false,
@@ -562,7 +567,14 @@ impl Font {
             widths: [FALLBACK_WIDTH; 256],
             text: vec![None; 256],
             source: [UnicodeSource::None; 256],
+            boxes: Vec::new(),
         };
+        let char_procs = if type3 {
+            get_dict(doc, dict, b"CharProcs")
+        } else {
+            None
+        };
+        let mut proc_boxes: HashMap<String, Option<[f64; 4]>> = HashMap::new();
         for code in 0..=255u8 {
             let i = usize::from(code);
             let explicit: Option<&str> = differences
@@ -571,6 +583,17 @@ impl Font {
                 .or_else(|| builtin.as_ref().and_then(|b| b.get(i)?.as_deref()));
             let name = explicit.or_else(|| base.and_then(|b| b.name(code)));
             let guessed_name = explicit.is_none() && guessed_base;
+            if let (Some(procs), Some(n)) = (char_procs, name) {
+                let b = *proc_boxes
+                    .entry(n.to_string())
+                    .or_insert_with(|| type3_glyph_box(doc, procs, n));
+                if b.is_some() {
+                    simple.boxes.resize(256, None);
+                    if let Some(slot) = simple.boxes.get_mut(i) {
+                        *slot = b;
+                    }
+                }
+            }
 
             // Width.
             let from_array = widths_arr.and_then(|w| {
@@ -957,6 +980,16 @@ impl Font {
         self.vertical
     }
 
+    /// A Type3 glyph's box in glyph space (llx, lly, urx, ury) from the
+    /// `d1` operator of its glyph procedure; None for other fonts, for
+    /// `d0` glyphs and for codes without a procedure.
+    pub(crate) fn glyph_box(&self, code: u32) -> Option<[f64; 4]> {
+        match &self.kind {
+            Kind::Simple(s) => s.boxes.get(usize::try_from(code).ok()?).copied().flatten(),
+            Kind::Composite(_) => None,
+        }
+    }
+
     /// Ascent in glyph space (thousandths of an em for all but Type3, where
     /// it is in the Type3 glyph space that `matrix()` maps). Positive.
     pub(crate) fn ascent(&self) -> f64 {
@@ -1129,6 +1162,30 @@ fn type1_builtin_encoding(
         }
     }
     found.then_some(names)
+}
+
+/// Most bytes of a Type3 glyph procedure read to find its `d0`/`d1`.
+const MAX_CHAR_PROC: usize = 1 << 20;
+
+/// The glyph box a Type3 glyph procedure declares (9.6.5, Table 113): its
+/// first operator must be `d0` (no box: a coloured glyph) or `d1` (wx wy
+/// llx lly urx ury), whose box encloses everything the glyph paints.
+fn type3_glyph_box(doc: &Document, procs: &Dictionary, name: &str) -> Option<[f64; 4]> {
+    let obj = procs.get(name.as_bytes()).ok()?;
+    let Some(Object::Stream(s)) = deref(doc, obj) else {
+        return None;
+    };
+    let data = s.get_plain_content_with_limit(MAX_CHAR_PROC).ok()?;
+    let op = crate::lexer::Lexer::new(&data).next_op()?;
+    if op.operator != "d1" {
+        return None;
+    }
+    let from = op.operands.len().checked_sub(4)?;
+    let v: Vec<f64> = op.operands.get(from..)?.iter().filter_map(num).collect();
+    let [a, b, c, d] = <[f64; 4]>::try_from(v.as_slice()).ok()?;
+    let r = [a.min(c), b.min(d), a.max(c), b.max(d)];
+    // A box of zero area says nothing (a space); absurd ones are ignored.
+    (r.iter().all(|x| x.is_finite() && x.abs() < 1e7) && r[2] > r[0] && r[3] > r[1]).then_some(r)
 }
 
 /// Validated Type3 FontMatrix (9.6.5): six finite numbers with a non-zero

@@ -888,3 +888,29 @@ fn parsers_survive_noise() {
         let _ = super::truetype::gid_to_unicode(&mutate(&ttf));
     }
 }
+
+#[test]
+fn type3_glyph_boxes_come_from_d1() {
+    let mut d = doc();
+    let mut diffs = vec![Object::Integer(1)];
+    diffs.extend(names(&["wide", "colour", "flat", "none"]));
+    let enc = d.add_object(dictionary! { "Type" => "Encoding", "Differences" => diffs });
+    let wide = stream(&mut d, "100 0 -10 -30 140 90 d1 0 0 m 130 80 l S");
+    let colour = stream(&mut d, "100 0 d0 1 0 0 rg 0 0 100 100 re f");
+    let flat = stream(&mut d, "0 0 0 0 0 0 d1");
+    let f = load(
+        &d,
+        dictionary! {
+            "Subtype" => "Type3", "FontMatrix" => vec![0.01.into(), 0.into(), 0.into(), 0.01.into(), 0.into(), 0.into()],
+            "FontBBox" => ints(&[0, -20, 80, 75]), "FirstChar" => 1, "LastChar" => 4,
+            "Widths" => ints(&[100, 100, 0, 50]), "Encoding" => enc,
+            "CharProcs" => dictionary! { "wide" => wide, "colour" => colour, "flat" => flat },
+        },
+    );
+    assert_eq!(f.glyph_box(1), Some([-10.0, -30.0, 140.0, 90.0]));
+    // d0: no box; an empty d1 box says nothing; no procedure at all
+    assert_eq!(f.glyph_box(2), None);
+    assert_eq!(f.glyph_box(3), None);
+    assert_eq!(f.glyph_box(4), None);
+    assert_eq!(f.glyph_box(300), None);
+}
