@@ -42,6 +42,7 @@ pub fn run() {
             commands::log::review_log_entry,
             commands::export::export_request,
             commands::export::save_log,
+            commands::export::exported_file,
         ])
         .run(tauri::generate_context!());
     if let Err(err) = result {

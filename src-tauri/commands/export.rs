@@ -5,7 +5,7 @@ use std::path::PathBuf;
 
 use disclose_core::{ExportProgress, ExportReport};
 use tauri::State;
-use tauri::ipc::Channel;
+use tauri::ipc::{Channel, Response};
 
 use super::CommandError;
 use crate::state::AppState;
@@ -61,4 +61,34 @@ pub fn save_log(
             .map(|p| p.display().to_string())
             .collect())
     })
+}
+
+/// An exported PDF's bytes, for the preview on the export screen. Only a
+/// plain PDF file name inside the export folder is read.
+#[tauri::command]
+pub async fn exported_file(out_dir: String, file: String) -> Result<Response, CommandError> {
+    let plain = !file.is_empty()
+        && !file.contains(['/', '\\'])
+        && file != ".."
+        && file.to_ascii_lowercase().ends_with(".pdf");
+    if !plain {
+        return Err(CommandError::new(
+            format!("'{file}' is not a PDF written by the export."),
+            Some("Export again, then preview one of the files listed."),
+        ));
+    }
+    let path = folder(&out_dir)?.join(&file);
+    let read = move || {
+        std::fs::read(&path).map_err(|source| {
+            CommandError::from(disclose_core::CoreError::Io {
+                action: "read",
+                path,
+                source,
+            })
+        })
+    };
+    let bytes = tauri::async_runtime::spawn_blocking(read)
+        .await
+        .map_err(|_| CommandError::internal("reading the exported file stopped unexpectedly"))??;
+    Ok(Response::new(bytes))
 }

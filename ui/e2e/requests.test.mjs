@@ -209,6 +209,10 @@ test("the export removes the accepted value, keeps the rejected one, and the log
   assert.ok(csvName, "a CSV log was written");
   const rows = readFileSync(join(outDir, String(csvName)), "utf8").split(/\r?\n/).filter((l) => l.trim());
   assert.equal(rows.length - 1, 2, `one row per redaction:\n${rows.join("\n")}`);
+  // The redacted copy previews in the app.
+  await session.click(await session.waitFor('[data-testid^="preview-"]'));
+  await session.waitFor(`${byTestId("export-preview")} canvas`, 60_000);
+  await session.screenshot("06-export-preview");
   await session.click(await session.waitForXPath('//section[@data-testid="export-view"]//button[contains(., "Request")]'));
   await session.waitFor("#request-heading");
 });
@@ -222,5 +226,5 @@ test("the exemption log lists each redaction and the attorney approves one", asy
   const approve = await session.waitFor('[data-testid^="approve-"]');
   await session.click(approve);
   await session.waitUntil("an approved entry", async () => /1 approved/.test(await session.text(await session.waitFor(byTestId("review-counts")))));
-  await session.screenshot("06-exemption-log");
+  await session.screenshot("07-exemption-log");
 });

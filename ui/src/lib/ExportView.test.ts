@@ -34,6 +34,10 @@ describe("ExportView", () => {
     expect(backend.callsOf("exportRequest")[0]).toEqual(["P-2026-0142", "/out/release"]);
     await fireEvent.click(screen.getByTestId("open-folder"));
     expect(platform.opened).toEqual(["/out/release"]);
+    // The redacted copy can be previewed in the app.
+    await fireEvent.click(screen.getByTestId("preview-invoice-redacted.pdf"));
+    await screen.findByTestId("export-preview");
+    await waitFor(() => expect(platform.read).toEqual(["/out/release/invoice-redacted.pdf"]));
   });
 
   it("says plainly when the export failed", async () => {

@@ -4,6 +4,7 @@
 import { open } from "@tauri-apps/plugin-dialog";
 import { openPath } from "@tauri-apps/plugin-opener";
 import { getCurrentWebview } from "@tauri-apps/api/webview";
+import { invoke } from "@tauri-apps/api/core";
 
 export interface Platform {
   /** Asks for PDF files; null when the clerk cancelled. */
@@ -18,6 +19,8 @@ export interface Platform {
    * function that stops listening.
    */
   onFileDrop(onDrop: (paths: string[]) => void, onHover: (over: boolean) => void): Promise<() => void>;
+  /** Reads back a PDF an export wrote (`file` inside `outDir`), for the preview. */
+  readExported(outDir: string, file: string): Promise<Uint8Array>;
 }
 
 export const tauriPlatform: Platform = {
@@ -37,6 +40,9 @@ export const tauriPlatform: Platform = {
   },
   async openFolder(path) {
     await openPath(path);
+  },
+  async readExported(outDir, file) {
+    return new Uint8Array(await invoke<ArrayBuffer>("exported_file", { outDir, file }));
   },
   async onFileDrop(onDrop, onHover) {
     return getCurrentWebview().onDragDropEvent((event) => {

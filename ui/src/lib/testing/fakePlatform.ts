@@ -8,6 +8,8 @@ export interface FakePlatform extends Platform {
   /** Folder the next pickFolder returns (null: cancelled). */
   nextFolder: string | null;
   opened: string[];
+  /** Files read back for a preview, as "outDir/file". */
+  read: string[];
   /** Simulates files dropped on the window. */
   drop(paths: string[]): void;
   hover(over: boolean): void;
@@ -20,6 +22,7 @@ export function createFakePlatform(): FakePlatform {
     nextPdfs: null,
     nextFolder: null,
     opened: [],
+    read: [],
     async pickPdfs() {
       return p.nextPdfs;
     },
@@ -28,6 +31,10 @@ export function createFakePlatform(): FakePlatform {
     },
     async openFolder(path) {
       p.opened.push(path);
+    },
+    async readExported(outDir, file) {
+      p.read.push(`${outDir}/${file}`);
+      return new Uint8Array([37, 80, 68, 70]);
     },
     async onFileDrop(drop, hover) {
       onDrop = drop;
