@@ -324,3 +324,61 @@ fn type3_glyph_boxes_cover_the_d1_box() {
     assert!(close(b.x_min, 100.0) && close(b.x_max, 110.0), "{b:?}");
     assert!(close(b.y_min, 700.0) && close(b.y_max, 710.0), "{b:?}");
 }
+
+/// Glyphs wholly outside the /BBox of the form that draws them are not
+/// shown (ISO 32000-1 8.10.1) but stay in the page text, as in pdftotext:
+/// they are marked `clipped` and the page is flagged.
+#[test]
+fn glyphs_outside_a_form_bbox_are_marked_clipped() {
+    let form = stream_obj(
+        "/Type /XObject /Subtype /Form /BBox [0 0 200 50] /Matrix [1 0 0 1 0 0] \
+         /Resources << /Font << /F1 3 0 R >> >>",
+        "BT /F1 12 Tf 10 20 Td (Inside the box) Tj 0 100 Td (Outside the box entirely) Tj \
+         0 -110 Td (Partly) Tj 150 0 Td (Straddling the right edge) Tj ET",
+    );
+    let objects = [
+        "<< /Type /Catalog /Pages 2 0 R >>".to_string(),
+        "<< /Type /Pages /Kids [4 0 R] /Count 1 >>".to_string(),
+        "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>"
+            .to_string(),
+        "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Resources << /Font << /F1 3 0 R >> \
+         /XObject << /Fx 6 0 R >> >> /Contents 5 0 R >>"
+            .to_string(),
+        stream_obj(
+            "",
+            "BT /F1 12 Tf 72 720 Td (Page text) Tj ET q 1 0 0 1 72 500 cm /Fx Do Q",
+        ),
+        form,
+    ];
+    let refs: Vec<&str> = objects.iter().map(String::as_str).collect();
+    let doc = Document::open(&raw_pdf(&refs)).unwrap();
+    let page = doc.page_text(1).unwrap();
+    let text = |clipped: bool| -> String {
+        page.glyphs
+            .iter()
+            .filter(|g| g.clipped == clipped)
+            .filter_map(|g| g.glyph.text.clone())
+            .collect()
+    };
+    let hidden = text(true);
+    assert!(hidden.starts_with("Outside the box entirely"), "{hidden:?}");
+    // the tail of the line that runs out of the box's right edge
+    assert!(
+        hidden.ends_with("edge") && !hidden.contains("Straddling"),
+        "{hidden:?}"
+    );
+    let shown = text(false);
+    assert!(
+        shown.contains("Page text") && shown.contains("Inside the box") && shown.contains("Partly")
+    );
+    assert!(page.text.contains("Outside the box entirely"));
+    assert_eq!(page.reliability.verdict, Verdict::Degraded);
+    assert!(
+        page.reliability
+            .reasons
+            .iter()
+            .any(|r| r.contains("outside the box of the form")),
+        "{:?}",
+        page.reliability.reasons
+    );
+}

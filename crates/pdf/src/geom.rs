@@ -109,6 +109,36 @@ impl Quad {
         Quad(self.0.map(|p| m.apply(p)))
     }
 
+    /// True when the two quads (convex, as boxes through an affine map
+    /// are) are apart by more than `tolerance` along some edge normal of
+    /// either (the separating axis test): nothing of one lies on the other.
+    pub fn apart_from(&self, other: &Quad, tolerance: f64) -> bool {
+        for poly in [self, other] {
+            for i in 0..4 {
+                let a = poly.0[i];
+                let b = poly.0[(i + 1) % 4];
+                let (nx, ny) = (-(b.y - a.y), b.x - a.x);
+                let len = (nx * nx + ny * ny).sqrt();
+                if !(len > 1e-12) {
+                    continue;
+                }
+                let proj = |q: &Quad| {
+                    q.0.iter()
+                        .map(|v| (v.x * nx + v.y * ny) / len)
+                        .fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), d| {
+                            (lo.min(d), hi.max(d))
+                        })
+                };
+                let (a0, a1) = proj(self);
+                let (b0, b1) = proj(other);
+                if a1 < b0 - tolerance || b1 < a0 - tolerance {
+                    return true;
+                }
+            }
+        }
+        false
+    }
+
     /// The smallest axis-aligned rectangle holding the quad.
     pub fn bounds(&self) -> Rect {
         let mut r = Rect::EMPTY;
@@ -203,5 +233,25 @@ mod tests {
         let inv = m.invert().unwrap();
         let p = inv.apply(Point { x: 12.0, y: 2.0 });
         assert!((p.x - 1.0).abs() < 1e-9 && (p.y - 1.0).abs() < 1e-9);
+    }
+
+    #[test]
+    fn quads_apart() {
+        let r = |x0, y0, x1, y1| Quad::from_rect(&Rect::new(x0, y0, x1, y1), &Matrix::IDENTITY);
+        let b = r(0.0, 0.0, 10.0, 10.0);
+        assert!(r(11.0, 0.0, 12.0, 5.0).apart_from(&b, 0.5));
+        assert!(!r(10.2, 0.0, 12.0, 5.0).apart_from(&b, 0.5));
+        assert!(!r(5.0, 5.0, 20.0, 20.0).apart_from(&b, 0.0));
+        // a diamond beside the box's corner: apart only along its own edges
+        let rot = Matrix([0.7071, 0.7071, -0.7071, 0.7071, 0.0, 0.0]);
+        let d = Quad::from_rect(
+            &Rect::new(0.0, 0.0, 2.0, 2.0),
+            &rot.then(&Matrix::translate(12.5, 11.0)),
+        );
+        assert!(d.apart_from(&b, 0.1));
+        assert!(
+            !d.transform(&Matrix::translate(-3.0, -3.0))
+                .apart_from(&b, 0.1)
+        );
     }
 }

@@ -10,7 +10,7 @@ use serde::Serialize;
 use crate::document::{Document, PageGeometry};
 use crate::error::Result;
 use crate::font::UnicodeSource;
-use crate::geom::{Point, Rect};
+use crate::geom::{Point, Quad, Rect};
 use crate::interp::{Glyph, ImageDraw, MarkedContent, Report, Sink, StreamInfo, interpret_page};
 use crate::layout::{LWord, layout};
 
@@ -38,6 +38,13 @@ pub struct TextGlyph {
     /// False when dropped from the reading-order text (overprinted
     /// duplicate, white space, empty ActualText continuation).
     pub in_text: bool,
+    /// True when the glyph lies wholly outside the /BBox of a form (or
+    /// annotation appearance) it is drawn in: the box clips the form
+    /// (ISO 32000-1 8.10.1, 12.5.5), so no viewer shows the glyph, yet it
+    /// is in the file and in the page text (pdftotext keeps it too). A
+    /// finding on it is about hidden text, not text on screen; a redaction
+    /// area over it still removes it.
+    pub clipped: bool,
 }
 
 /// A word in reading order.
@@ -250,15 +257,20 @@ fn build(
     c: Collector,
 ) -> PageText {
     let to_view = geometry.to_view;
+    let clips = form_clips(&streams);
     let mut glyphs: Vec<TextGlyph> = c
         .glyphs
         .into_iter()
         .map(|g| {
             let view = g.quad.transform(&to_view).bounds();
+            let clipped = clips
+                .get(g.origin.op.stream)
+                .is_some_and(|qs| qs.iter().any(|q| g.quad.apart_from(q, CLIP_SLACK)));
             TextGlyph {
                 glyph: g,
                 view,
                 in_text: true,
+                clipped,
             }
         })
         .collect();
@@ -517,6 +529,37 @@ fn build(
     }
 }
 
+/// A glyph this far (points) outside a form's box still counts as inside:
+/// producers draw boxes snug around their text, and rounding or a glyph's
+/// side bearing must not hide it.
+const CLIP_SLACK: f64 = 0.5;
+
+/// For each stream of the page, the boxes that clip what it draws, in
+/// default user space: its own /BBox and those of the forms that draw it
+/// (8.10.1: a form's BBox clips everything it paints, nested forms inside
+/// their parents' boxes). Clipping paths (W, W*) are not followed.
+fn form_clips(streams: &[StreamInfo]) -> Vec<Vec<Quad>> {
+    let mut out: Vec<Vec<Quad>> = Vec::with_capacity(streams.len());
+    for s in streams {
+        // A parent always comes before the streams it draws.
+        let mut v = s
+            .parent
+            .as_ref()
+            .and_then(|p| out.get(p.stream))
+            .cloned()
+            .unwrap_or_default();
+        if let Some(b) = s.bbox
+            && b.width() > 0.0
+            && b.height() > 0.0
+            && s.matrix.is_finite()
+        {
+            v.push(Quad::from_rect(&b, &s.matrix));
+        }
+        out.push(v);
+    }
+    out
+}
+
 /// Weighs the page's text layer (ISO 32000-1 9.10 on text extraction).
 fn verdict(
     glyphs: &[TextGlyph],
@@ -593,6 +636,13 @@ fn verdict(
                 f * 100.0
             ));
         }
+    }
+    let clipped = glyphs.iter().filter(|g| g.clipped).count();
+    if clipped > 0 {
+        verdict = verdict_max(verdict, Verdict::Degraded);
+        reasons.push(format!(
+            "{clipped} characters lie outside the box of the form that draws them: they do not show on screen but are in the file"
+        ));
     }
     let hidden = glyphs.iter().filter(|g| g.glyph.hidden_layer).count();
     if hidden > 0 {
