@@ -137,6 +137,22 @@ impl Drop for Job {
     }
 }
 
+/// Runs `f` with the shared workspace and the clerk's name on a blocking
+/// thread, for work that may take seconds (a log with its PDF, a term
+/// searched in every document): the window's main thread never waits.
+pub async fn off_main<T: Send + 'static>(
+    app: tauri::AppHandle,
+    f: impl FnOnce(&mut Workspace, &str) -> Result<T, CommandError> + Send + 'static,
+) -> Result<T, CommandError> {
+    let work = move || {
+        let state = app.state::<AppState>();
+        state.with_workspace(|ws| f(ws, state.clerk()))
+    };
+    tauri::async_runtime::spawn_blocking(work)
+        .await
+        .map_err(|_| CommandError::internal("a background task stopped unexpectedly"))?
+}
+
 /// The signed-in user's name, under which decisions are recorded.
 fn clerk_name() -> String {
     ["USER", "USERNAME", "LOGNAME"]

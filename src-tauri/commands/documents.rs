@@ -6,13 +6,13 @@ use std::path::PathBuf;
 use disclose_core::{DocumentSummary, ImportOutcome};
 use serde::Serialize;
 use tauri::ipc::{Channel, Response};
-use tauri::{AppHandle, Manager, State};
+use tauri::{AppHandle, State};
 
 use super::CommandError;
-use crate::state::AppState;
+use crate::state::{AppState, off_main};
 
 /// The documents of a request, in import order.
-#[tauri::command]
+#[tauri::command(async)]
 pub fn list_documents(
     state: State<'_, AppState>,
     number: String,
@@ -108,16 +108,10 @@ pub async fn import_documents(
 }
 
 /// The kept copy's bytes, for the page viewer (raw bytes, not JSON),
-/// read off the main thread.
+/// read and checked off the main thread.
 #[tauri::command]
 pub async fn document_bytes(app: AppHandle, document_id: i64) -> Result<Response, CommandError> {
-    let read = move || {
-        let state = app.state::<AppState>();
-        state.with_workspace(|ws| Ok(ws.document_bytes(document_id)?))
-    };
-    let bytes = tauri::async_runtime::spawn_blocking(read)
-        .await
-        .map_err(|_| CommandError::internal("reading the document stopped unexpectedly"))??;
+    let bytes = off_main(app, move |ws, _| Ok(ws.document_bytes(document_id)?)).await?;
     Ok(Response::new(bytes))
 }
 
@@ -130,7 +124,7 @@ pub struct PageInfo {
 }
 
 /// Each page of a document with its text reliability verdict.
-#[tauri::command]
+#[tauri::command(async)]
 pub fn document_pages(
     state: State<'_, AppState>,
     document_id: i64,

@@ -4,11 +4,11 @@
 use std::path::PathBuf;
 
 use disclose_core::{ExportProgress, ExportReport};
-use tauri::State;
 use tauri::ipc::{Channel, Response};
+use tauri::{AppHandle, State};
 
 use super::CommandError;
-use crate::state::AppState;
+use crate::state::{AppState, off_main};
 
 fn folder(out_dir: &str) -> Result<PathBuf, CommandError> {
     let out_dir = out_dir.trim();
@@ -48,19 +48,20 @@ pub async fn export_request(
 /// Writes the exemption log's CSV, JSON and PDF into `out_dir`; returns
 /// their paths.
 #[tauri::command]
-pub fn save_log(
-    state: State<'_, AppState>,
+pub async fn save_log(
+    app: AppHandle,
     number: String,
     out_dir: String,
 ) -> Result<Vec<String>, CommandError> {
     let out_dir = folder(&out_dir)?;
-    state.with_workspace(|ws| {
+    off_main(app, move |ws, clerk| {
         Ok(ws
-            .write_log(&number, &out_dir, state.clerk())?
+            .write_log(&number, &out_dir, clerk)?
             .into_iter()
             .map(|p| p.display().to_string())
             .collect())
     })
+    .await
 }
 
 /// An exported PDF's bytes, for the preview on the export screen. Only a

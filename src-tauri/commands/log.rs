@@ -2,18 +2,16 @@
 
 use disclose_core::{ExemptionLog, Review, ReviewTarget};
 use serde::Deserialize;
-use tauri::State;
+use tauri::{AppHandle, State};
 
 use super::CommandError;
-use crate::state::AppState;
+use crate::state::{AppState, off_main};
 
-/// The exemption log of a request as it stands.
+/// The exemption log of a request as it stands (off the main thread: it
+/// searches the documents for the terms redacted by hand).
 #[tauri::command]
-pub fn exemption_log(
-    state: State<'_, AppState>,
-    number: String,
-) -> Result<ExemptionLog, CommandError> {
-    state.with_workspace(|ws| Ok(ws.exemption_log(&number)?))
+pub async fn exemption_log(app: AppHandle, number: String) -> Result<ExemptionLog, CommandError> {
+    off_main(app, move |ws, _| Ok(ws.exemption_log(&number)?)).await
 }
 
 /// Which log entry is reviewed: an accepted finding's or a manual one's.
@@ -34,7 +32,7 @@ pub enum ReviewArg {
 }
 
 /// Records the attorney's review of one log entry.
-#[tauri::command]
+#[tauri::command(async)]
 pub fn review_log_entry(
     state: State<'_, AppState>,
     number: String,

@@ -1,5 +1,11 @@
 //! Thin Tauri commands, one module per feature. Each delegates to
 //! `disclose-core` and maps its errors to a message a clerk can act on.
+//!
+//! None runs on the main (window) thread: short ones are
+//! `#[tauri::command(async)]`; work that takes seconds (import, scan,
+//! export, the example) runs on a blocking thread with a workspace of its
+//! own ([`crate::state::AppState::start_job`]) so that the window's reads
+//! never wait for it, and reports progress over a channel.
 
 pub mod documents;
 pub mod example;

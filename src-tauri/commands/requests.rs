@@ -8,7 +8,7 @@ use super::CommandError;
 use crate::state::AppState;
 
 /// Every request in the open store, most recent first.
-#[tauri::command]
+#[tauri::command(async)]
 pub fn list_requests(state: State<'_, AppState>) -> Result<Vec<RequestSummary>, CommandError> {
     state.with_workspace(|ws| Ok(ws.list_requests()?))
 }
@@ -37,7 +37,7 @@ pub struct Jurisdiction {
 }
 
 /// The jurisdiction packs, by id.
-#[tauri::command]
+#[tauri::command(async)]
 pub fn list_jurisdictions(state: State<'_, AppState>) -> Result<Vec<Jurisdiction>, CommandError> {
     state.with_workspace(|ws| {
         Ok(ws
@@ -65,7 +65,7 @@ pub struct NewRequestForm {
 }
 
 /// Opens a request.
-#[tauri::command]
+#[tauri::command(async)]
 pub fn create_request(
     state: State<'_, AppState>,
     request: NewRequestForm,
@@ -85,7 +85,7 @@ pub fn create_request(
 }
 
 /// One request by its number.
-#[tauri::command]
+#[tauri::command(async)]
 pub fn get_request(
     state: State<'_, AppState>,
     number: String,

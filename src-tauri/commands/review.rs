@@ -5,13 +5,13 @@ use disclose_core::{
     Category, DecideTarget, FindingView, ManualRedaction, ManualTarget, TermAdded, Verdict,
 };
 use serde::{Deserialize, Serialize};
-use tauri::State;
+use tauri::{AppHandle, State};
 
 use super::CommandError;
-use crate::state::AppState;
+use crate::state::{AppState, off_main};
 
 /// Every finding of a request, with the decision in force.
-#[tauri::command]
+#[tauri::command(async)]
 pub fn list_findings(
     state: State<'_, AppState>,
     number: String,
@@ -37,7 +37,7 @@ pub enum VerdictArg {
 }
 
 /// Records a decision; returns how many findings it changed.
-#[tauri::command]
+#[tauri::command(async)]
 pub fn decide(
     state: State<'_, AppState>,
     number: String,
@@ -72,7 +72,7 @@ pub fn decide(
 }
 
 /// Takes back the latest decision on a finding.
-#[tauri::command]
+#[tauri::command(async)]
 pub fn undo(
     state: State<'_, AppState>,
     number: String,
@@ -114,7 +114,7 @@ impl From<ManualRedaction> for ManualView {
 }
 
 /// Redacts an area the clerk drew on a page.
-#[tauri::command]
+#[tauri::command(async)]
 pub fn add_manual_area(
     state: State<'_, AppState>,
     number: String,
@@ -134,22 +134,24 @@ pub fn add_manual_area(
     })
 }
 
-/// Adds a term searched in every document of the request.
+/// Adds a term and searches it in every scanned document of the request,
+/// off the main thread (it reads every document again).
 #[tauri::command]
-pub fn add_term(
-    state: State<'_, AppState>,
+pub async fn add_term(
+    app: AppHandle,
     number: String,
     term: String,
     code: Option<String>,
 ) -> Result<TermAdded, CommandError> {
     let code = code.filter(|c| !c.trim().is_empty());
-    state.with_workspace(|ws| {
-        Ok(ws.add_custom_term(&number, &term, code.as_deref(), state.clerk())?)
+    off_main(app, move |ws, clerk| {
+        Ok(ws.add_custom_term(&number, &term, code.as_deref(), clerk)?)
     })
+    .await
 }
 
 /// The manual redactions in force.
-#[tauri::command]
+#[tauri::command(async)]
 pub fn list_manual(
     state: State<'_, AppState>,
     number: String,
@@ -164,7 +166,7 @@ pub fn list_manual(
 }
 
 /// Removes a manual redaction.
-#[tauri::command]
+#[tauri::command(async)]
 pub fn remove_manual(
     state: State<'_, AppState>,
     number: String,
@@ -182,7 +184,7 @@ pub struct CodeView {
 }
 
 /// The exemption codes of the request's jurisdiction.
-#[tauri::command]
+#[tauri::command(async)]
 pub fn list_codes(
     state: State<'_, AppState>,
     number: String,

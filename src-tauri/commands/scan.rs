@@ -31,7 +31,7 @@ pub async fn scan_request(
 
 /// Asks a running import, scan or export of the request to stop; it stops
 /// after the current file or page, keeping what was finished.
-#[tauri::command]
+#[tauri::command(async)]
 pub fn cancel_job(state: State<'_, AppState>, number: String) -> Result<(), CommandError> {
     state.cancel(&number)
 }
