@@ -109,12 +109,20 @@ impl Document {
         if !bytes.windows(5).any(|w| w == b"%PDF-") {
             return Err(Error::NotPdf("no %PDF- header".into()));
         }
+        // Filter names abbreviated as for inline images (see
+        // `expand_filter_abbreviations`): spelled out, the byte offsets
+        // move, so the cross-reference table is rebuilt by scanning.
+        let expanded = expand_filter_abbreviations(bytes);
         let options = lopdf::LoadOptions {
             password: password.map(str::to_string),
             max_decompressed_size: Some(limits.max_stream_bytes),
+            force_reconstruct: expanded.is_some(),
             ..lopdf::LoadOptions::default()
         };
-        let inner = match lopdf::Document::load_mem_with_options(bytes, options) {
+        let inner = match lopdf::Document::load_mem_with_options(
+            expanded.as_deref().unwrap_or(bytes),
+            options,
+        ) {
             Ok(d) => d,
             Err(e) => return Err(map_load_error(e, password.is_some())),
         };
@@ -371,6 +379,94 @@ pub(crate) fn number_of(o: &Object) -> Option<f64> {
     }
 }
 
+/// The abbreviated filter names of ISO 32000-1 Table 94, with their full
+/// names.
+const FILTER_ABBREVIATIONS: &[(&[u8], &[u8])] = &[
+    (b"AHx", b"ASCIIHexDecode"),
+    (b"A85", b"ASCII85Decode"),
+    (b"LZW", b"LZWDecode"),
+    (b"Fl", b"FlateDecode"),
+    (b"RL", b"RunLengthDecode"),
+    (b"CCF", b"CCITTFaxDecode"),
+    (b"DCT", b"DCTDecode"),
+];
+
+/// Most bytes of a file searched for abbreviated filter names.
+const MAX_EXPAND_BYTES: usize = 256 << 20;
+
+/// The file with every abbreviated filter name in a `/Filter` entry spelled
+/// out, or None when there is none. ISO 32000-1 8.9.7 (Table 94) allows the
+/// abbreviations only in inline image dictionaries, but some writers use
+/// them for streams (xref and object streams included) and poppler reads
+/// them; lopdf does not, so a file using them would not open at all.
+fn expand_filter_abbreviations(bytes: &[u8]) -> Option<Vec<u8>> {
+    if bytes.len() > MAX_EXPAND_BYTES {
+        return None;
+    }
+    let key = b"/Filter";
+    let mut out: Vec<u8> = Vec::new();
+    let mut copied = 0usize;
+    let mut pos = 0usize;
+    let is_end = |c: u8| {
+        matches!(
+            c,
+            b' ' | b'\t'
+                | b'\r'
+                | b'\n'
+                | 0x0c
+                | 0
+                | b'/'
+                | b'['
+                | b']'
+                | b'<'
+                | b'>'
+                | b'('
+                | b')'
+                | b'%'
+        )
+    };
+    while let Some(off) = bytes.get(pos..)?.windows(key.len()).position(|w| w == key) {
+        let mut p = pos + off + key.len();
+        // the entry's value: a name or an array of names
+        let mut in_array = false;
+        loop {
+            while bytes.get(p).is_some_and(|c| c.is_ascii_whitespace()) {
+                p += 1;
+            }
+            match bytes.get(p) {
+                Some(b'[') if !in_array => {
+                    in_array = true;
+                    p += 1;
+                }
+                Some(b'/') => {
+                    let start = p + 1;
+                    let mut end = start;
+                    while bytes.get(end).is_some_and(|&c| !is_end(c)) {
+                        end += 1;
+                    }
+                    let name = bytes.get(start..end).unwrap_or_default();
+                    if let Some((_, full)) = FILTER_ABBREVIATIONS.iter().find(|(a, _)| *a == name) {
+                        out.extend_from_slice(bytes.get(copied..start).unwrap_or_default());
+                        out.extend_from_slice(full);
+                        copied = end;
+                    }
+                    p = end;
+                    if !in_array {
+                        break;
+                    }
+                }
+                _ => break,
+            }
+        }
+        pos = p.max(pos + off + key.len());
+    }
+    if copied == 0 {
+        return None;
+    }
+    out.extend_from_slice(bytes.get(copied..).unwrap_or_default());
+    Some(out)
+}
+
 fn map_load_error(e: lopdf::Error, had_password: bool) -> Error {
     use lopdf::Error as L;
     match e {
@@ -465,5 +561,19 @@ mod tests {
             Err(Error::NotPdf(_))
         ));
         assert!(Document::open(b"%PDF-1.4\n garbage").is_err());
+    }
+
+    #[test]
+    fn filter_abbreviations_are_spelled_out() {
+        let src =
+            b"<< /Filter /Fl /Length 3 >> << /Filter [/AHx /Fl] >> << /Filter /FlateDecode >> \
+                    << /Filter\n/DCT>> << /F /Fl /Filter /Flx >>";
+        let out = expand_filter_abbreviations(src).unwrap();
+        assert_eq!(
+            String::from_utf8(out).unwrap(),
+            "<< /Filter /FlateDecode /Length 3 >> << /Filter [/ASCIIHexDecode /FlateDecode] >> \
+             << /Filter /FlateDecode >> << /Filter\n/DCTDecode>> << /F /Fl /Filter /Flx >>"
+        );
+        assert!(expand_filter_abbreviations(b"<< /Filter /FlateDecode >>").is_none());
     }
 }
