@@ -119,7 +119,8 @@ impl Quad {
                 let b = poly.0[(i + 1) % 4];
                 let (nx, ny) = (-(b.y - a.y), b.x - a.x);
                 let len = (nx * nx + ny * ny).sqrt();
-                if !(len > 1e-12) {
+                // a degenerate edge (or NaN) gives no axis
+                if len.is_nan() || len <= 1e-12 {
                     continue;
                 }
                 let proj = |q: &Quad| {
@@ -243,7 +244,8 @@ mod tests {
         assert!(!r(10.2, 0.0, 12.0, 5.0).apart_from(&b, 0.5));
         assert!(!r(5.0, 5.0, 20.0, 20.0).apart_from(&b, 0.0));
         // a diamond beside the box's corner: apart only along its own edges
-        let rot = Matrix([0.7071, 0.7071, -0.7071, 0.7071, 0.0, 0.0]);
+        let h = std::f64::consts::FRAC_1_SQRT_2;
+        let rot = Matrix([h, h, -h, h, 0.0, 0.0]);
         let d = Quad::from_rect(
             &Rect::new(0.0, 0.0, 2.0, 2.0),
             &rot.then(&Matrix::translate(12.5, 11.0)),
