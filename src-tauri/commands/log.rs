@@ -56,3 +56,22 @@ pub fn review_log_entry(
     };
     state.with_workspace(|ws| Ok(ws.review_log_entry(&number, target, &review, state.clerk())?))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    // The shapes ui/src/lib/api.ts sends (the entry and LogReview).
+    #[test]
+    fn review_arguments_parse_as_the_front_end_sends_them() {
+        let e: EntryArg = serde_json::from_str(r#"{"findingId": 4, "manualId": null}"#).unwrap();
+        assert_eq!((e.finding_id, e.manual_id), (Some(4), None));
+        let r: ReviewArg = serde_json::from_str(r#"{"state": "approved"}"#).unwrap();
+        assert!(matches!(r, ReviewArg::Approved));
+        let r: ReviewArg =
+            serde_json::from_str(r#"{"state": "returned", "comment": "cite it"}"#).unwrap();
+        assert!(matches!(r, ReviewArg::Returned { ref comment } if comment == "cite it"));
+        let r: ReviewArg = serde_json::from_str(r#"{"state": "pending"}"#).unwrap();
+        assert!(matches!(r, ReviewArg::Pending));
+    }
+}

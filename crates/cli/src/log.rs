@@ -55,7 +55,7 @@ pub fn run(ctx: &Context, args: LogArgs) -> Result<(), String> {
     match args.command {
         LogCommand::Show { request, json } => {
             let ws = ctx.open()?;
-            let log = ws.exemption_log(&request).map_err(explain)?;
+            let log = ws.full_exemption_log(&request).map_err(explain)?;
             if json {
                 return print_json(&log);
             }
