@@ -169,6 +169,27 @@ impl From<CoreError> for CommandError {
             CoreError::NothingToUndo(_) => {
                 ("There is no decision to undo on this finding.".into(), None)
             }
+            CoreError::NothingToExport(_) => (
+                "This request has no documents to export yet.".into(),
+                Some("Add the documents that answer it first."),
+            ),
+            CoreError::NotScanned { document, .. } => (
+                format!("{document} has not been scanned, so nothing was exported."),
+                Some("Scan it from the request screen and review its findings, then export again."),
+            ),
+            CoreError::Cancelled => (
+                "The export was stopped: no file was handed over.".into(),
+                Some("Export again when you are ready."),
+            ),
+            CoreError::RedactionFailed { document, reason } => (
+                format!(
+                    "{document} could not be redacted safely, so nothing was exported: {}.",
+                    reason.trim_end_matches('.')
+                ),
+                Some(
+                    "Nothing was released. Check the document in the review (or replace it with a fresh copy), then export again; if it keeps failing, report the problem with this message.",
+                ),
+            ),
             // The store's and the packs' own failures, and whatever later
             // variants core grows: its message, and the safe generic step.
             other => (sentence(other.to_string()), Some(RESTART)),
@@ -177,5 +198,43 @@ impl From<CoreError> for CommandError {
             message,
             action: action.map(str::to_string),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_error_reaches_the_window_in_sentences_with_a_step_to_take() {
+        let e = CommandError::from(CoreError::NotPdf("/x/notes.txt".into()));
+        assert_eq!(e.message, "/x/notes.txt is not a PDF file.");
+        assert!(e.action.unwrap().contains("Choose a PDF"));
+        let e = CommandError::from(CoreError::CodeRequired {
+            finding: 3,
+            category: "custom_term".into(),
+        });
+        // No command-line option leaks into the window.
+        assert!(!e.message.contains("--code"), "{}", e.message);
+        assert!(e.message.contains("custom term"));
+        let e = CommandError::from(CoreError::UnknownRequest("P-9".into()));
+        assert!(!e.message.contains("disclose request list"));
+        let e = CommandError::from(CoreError::BadDate("11/02/2026".into()));
+        assert!(e.message.starts_with('\''), "{}", e.message);
+        assert!(e.message.ends_with('.'));
+        assert!(e.action.is_some());
+        let json = serde_json::to_value(CommandError::from(CoreError::Cancelled)).unwrap();
+        assert_eq!(
+            json["message"],
+            "The export was stopped: no file was handed over."
+        );
+        assert!(json["action"].is_string());
+    }
+
+    #[test]
+    fn sentences_start_upper_case_and_end_with_a_stop() {
+        assert_eq!(sentence("cannot read x".into()), "Cannot read x.");
+        assert_eq!(sentence("done!".into()), "Done!");
+        assert_eq!(sentence(String::new()), "");
     }
 }

@@ -201,3 +201,44 @@ pub fn list_codes(
             .collect())
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    // The shapes ui/src/lib/api.ts sends (DecideTarget, Verdict).
+    #[test]
+    fn decide_arguments_parse_as_the_front_end_sends_them() {
+        let t: TargetArg = serde_json::from_str(r#"{"finding": 7}"#).unwrap();
+        assert!(matches!(t, TargetArg::Finding(7)));
+        let t: TargetArg = serde_json::from_str(r#"{"category": "card_number"}"#).unwrap();
+        assert!(matches!(t, TargetArg::Category(ref c) if c == "card_number"));
+        let t: TargetArg = serde_json::from_str(r#"{"allProposedExempt": true}"#).unwrap();
+        assert!(matches!(t, TargetArg::AllProposedExempt(true)));
+        let v: VerdictArg = serde_json::from_str(r#"{"accept": {"code": null}}"#).unwrap();
+        assert!(matches!(v, VerdictArg::Accept { code: None }));
+        let v: VerdictArg = serde_json::from_str(r#"{"accept": {"code": "(b)(6)"}}"#).unwrap();
+        assert!(matches!(v, VerdictArg::Accept { code: Some(ref c) } if c == "(b)(6)"));
+        let v: VerdictArg = serde_json::from_str(r#""reject""#).unwrap();
+        assert!(matches!(v, VerdictArg::Reject));
+    }
+
+    #[test]
+    fn manual_views_flatten_areas_and_terms() {
+        let area = serde_json::to_value(ManualView::from(ManualRedaction {
+            id: 1,
+            document_id: 2,
+            target: ManualTarget::Area {
+                page: 3,
+                rect: [1.0, 2.0, 3.0, 4.0],
+            },
+            code: "X".into(),
+            clerk: "ana".into(),
+            at: "t".into(),
+        }))
+        .unwrap();
+        assert_eq!(area["page"], 3);
+        assert_eq!(area["rect"], serde_json::json!([1.0, 2.0, 3.0, 4.0]));
+        assert!(area["term"].is_null());
+    }
+}
