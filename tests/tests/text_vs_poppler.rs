@@ -252,6 +252,32 @@ fn contents_parts_are_one_stream_with_exact_origins() {
             ("R", 5, false), // Reviewer ...
         ]
     );
+    // 72 560 m 540 560 | l S: the painting operator names its own part,
+    // and the path, begun in the part before, is split
+    struct Paths(Vec<disclose_pdf::PathDraw>);
+    impl disclose_pdf::Sink for Paths {
+        fn path(&mut self, p: &disclose_pdf::PathDraw) {
+            self.0.push(p.clone());
+        }
+    }
+    let mut paths = Paths(Vec::new());
+    let (_, report, streams) = disclose_pdf::interpret_page(&doc, 1, &mut paths).unwrap();
+    assert_eq!(paths.0.len(), 1);
+    let p = &paths.0[0];
+    assert_eq!(
+        streams[p.op.stream].kind,
+        StreamKind::PageContent { part: 6 }
+    );
+    assert!(p.op.split);
+    assert!((p.bbox.x_min - 72.0).abs() < 1e-9 && (p.bbox.x_max - 540.0).abs() < 1e-9);
+    assert!(
+        report
+            .warnings
+            .iter()
+            .any(|w| w.contains("runs across two parts")),
+        "{:?}",
+        report.warnings
+    );
 }
 
 /// A classic-xref PDF from numbered object bodies (object 1 the catalog).

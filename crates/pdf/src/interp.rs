@@ -73,8 +73,9 @@ pub struct OpRef {
     /// part (ISO 32000-1 7.8.2 reads the parts as one stream, so that is
     /// allowed; `range` then starts at the beginning of this part), or a
     /// string or comment ran across a part boundary into this part, so that
-    /// lexing the part alone would not meet the same operators. A redactor
-    /// that rewrites one part at a time must refuse to change it.
+    /// lexing the part alone would not meet the same operators; for a
+    /// path-painting operator, also when its path began in an earlier part.
+    /// A redactor that rewrites one part at a time must refuse to change it.
     pub split: bool,
 }
 
@@ -522,6 +523,9 @@ impl<'d, S: Sink> Interp<'d, '_, S> {
         let mut tlm = Matrix::IDENTITY;
         let mut path = Rect::EMPTY;
         let mut path_start: Option<(usize, usize)> = None;
+        // A path begun in an earlier /Contents part than its painting
+        // operator: its operator indices span two parts.
+        let mut path_split = false;
         let mut subpaths: Vec<SubPath> = Vec::new();
         // Whether the last subpath is still open to `l`, `c`, `v`, `y`.
         let mut sub_open = false;
@@ -550,6 +554,7 @@ impl<'d, S: Sink> Interp<'d, '_, S> {
                 stream = next.stream;
                 index = 0;
                 tainted = false;
+                path_split |= path_start.is_some();
             }
             if lexer.crossings() > crossings {
                 crossings = lexer.crossings();
@@ -846,8 +851,10 @@ impl<'d, S: Sink> Interp<'d, '_, S> {
                     if let Some((first_op, start)) = path_start
                         && !path.is_empty()
                     {
+                        let mut op = opref();
+                        op.split |= path_split;
                         let draw = PathDraw {
-                            op: opref(),
+                            op,
                             first_op,
                             start,
                             bbox: path,
@@ -860,6 +867,7 @@ impl<'d, S: Sink> Interp<'d, '_, S> {
                     }
                     path = Rect::EMPTY;
                     path_start = None;
+                    path_split = false;
                     subpaths.clear();
                     sub_open = false;
                     clip = false;
