@@ -160,10 +160,10 @@ test("the clerk reviews by keyboard: accepts one, rejects one, draws a box", asy
   // A manual box: drag on the page, pick a code, confirm.
   const page = await session.waitFor(byTestId("page-view"));
   await session.drag(page, [-120, -60], [-20, -30]);
-  const code = await session.waitFor(byTestId("manual-code"));
+  // The code picker opens; its first code is taken.
+  await session.waitFor(byTestId("manual-code"));
   const options = await session.findAll(`${byTestId("manual-code")} option:not([value=""])`);
   if (options.length > 0) await session.click(options[0]);
-  void code;
   await clickTestId("manual-confirm");
   await session.waitUntil("the manual box saved", async () => (await session.invoke("list_manual", { number: NUMBER })).length === 1);
   await session.screenshot("04-review");
@@ -227,4 +227,25 @@ test("the exemption log lists each redaction and the attorney approves one", asy
   await session.click(approve);
   await session.waitUntil("an approved entry", async () => /1 approved/.test(await session.text(await session.waitFor(byTestId("review-counts")))));
   await session.screenshot("07-exemption-log");
+});
+
+test("on a first start the example request opens, already scanned", async () => {
+  // A fresh store in a second window session.
+  await session.close();
+  session = null;
+  rmSync(dataDir, { recursive: true, force: true });
+  dataDir = mkdtempSync(join(tmpdir(), "disclose-e2e-"));
+  session = await launchApp({ env: { DISCLOSE_DATA: dataDir } });
+  await clickTestId("open-example");
+  const heading = await session.waitFor("#request-heading", 120_000);
+  assert.equal(await session.text(heading), "Request EXAMPLE-0001");
+  await session.waitUntil("three scanned documents", async () => {
+    const rows = await session.findAll(byTestId("document-row"));
+    if (rows.length !== 3) return false;
+    const texts = await Promise.all(rows.map((r) => session.text(r)));
+    return texts.every((t) => /scanned/.test(t) && !/not scanned/.test(t));
+  });
+  const proposed = await session.text(await session.waitFor(byTestId("count-proposed")));
+  assert.ok(Number.parseInt(proposed, 10) > 0, `findings were proposed: ${proposed}`);
+  await session.screenshot("08-example-request");
 });
