@@ -164,6 +164,21 @@ impl Document {
         self.inner
     }
 
+    /// The same document with its objects replaced by `inner`, which must
+    /// hold the same pages (the redactor's copy with some pages' /Contents
+    /// joined into one stream). Fonts are read afresh.
+    pub(crate) fn with_objects(&self, inner: lopdf::Document) -> Document {
+        let pages: Vec<ObjectId> = inner.get_pages().into_values().collect();
+        let hidden_ocgs = hidden_ocgs(&inner);
+        Document {
+            inner,
+            pages,
+            limits: self.limits.clone(),
+            fonts: Mutex::new(HashMap::new()),
+            hidden_ocgs,
+        }
+    }
+
     /// The limits in force.
     pub fn limits(&self) -> &Limits {
         &self.limits
@@ -425,7 +440,38 @@ fn expand_filter_abbreviations(bytes: &[u8]) -> Option<Vec<u8>> {
                 | b'%'
         )
     };
-    while let Some(off) = bytes.get(pos..)?.windows(key.len()).position(|w| w == key) {
+    let find = |from: usize, what: &[u8]| {
+        bytes
+            .get(from..)?
+            .windows(what.len())
+            .position(|w| w == what)
+            .map(|o| from + o)
+    };
+    // The next `stream` keyword (followed by an end of line, 7.3.8.1):
+    // stream data is skipped whole, so that an inline image's /Filter in
+    // an uncompressed content stream is left alone (its /Length holds).
+    let next_stream = |from: usize| {
+        let mut at = from;
+        while let Some(k) = find(at, b"stream") {
+            let after = bytes.get(k + 6).copied();
+            let ended = k >= 3 && bytes.get(k - 3..k) == Some(b"end");
+            if !ended && matches!(after, Some(b'\r' | b'\n')) {
+                return Some(k);
+            }
+            at = k + 6;
+        }
+        None
+    };
+    let mut stream_at = next_stream(0);
+    while let Some(at) = find(pos, key) {
+        if let Some(k) = stream_at
+            && k < at
+        {
+            pos = find(k + 6, b"endstream").map_or(bytes.len(), |e| e + 9);
+            stream_at = next_stream(pos);
+            continue;
+        }
+        let off = at - pos;
         let mut p = pos + off + key.len();
         // the entry's value: a name or an array of names
         let mut in_array = false;
@@ -575,5 +621,10 @@ mod tests {
              << /Filter /FlateDecode >> << /Filter\n/DCTDecode>> << /F /Fl /Filter /Flx >>"
         );
         assert!(expand_filter_abbreviations(b"<< /Filter /FlateDecode >>").is_none());
+        // an inline image in an uncompressed content stream keeps its bytes
+        let src = b"<< /Length 30 >>\nstream\nBI /Filter /Fl ID x EI\nendstream << /Filter /AHx >>";
+        let out = expand_filter_abbreviations(src).unwrap();
+        assert!(out.starts_with(b"<< /Length 30 >>\nstream\nBI /Filter /Fl ID x EI\nendstream"));
+        assert!(out.ends_with(b"/Filter /ASCIIHexDecode >>"));
     }
 }
