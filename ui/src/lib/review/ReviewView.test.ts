@@ -3,7 +3,7 @@ import { fireEvent, render, screen, waitFor, within } from "@testing-library/sve
 import ReviewView from "./ReviewView.svelte";
 import { fakeReviewBackend } from "./fakeBackend";
 import { fakeRenderer } from "./fakeRenderer";
-import { sampleFindings } from "./fixtures";
+import { finding, sampleFindings } from "./fixtures";
 
 function setup(pages = [
   { page: 1, verdict: "ok", reasons: [] },
@@ -288,5 +288,54 @@ describe("ReviewView on the shared fake backend", () => {
     expect((await screen.findByTestId("page-banner-2")).textContent).toContain("scanned image without text");
     await key("u");
     await waitFor(() => expect(backend.callsOf("undo")).toEqual([[number, 2]]));
+  });
+
+  it("draws a finding reported glyph by glyph as one box per line, with its code fitted or left to the tooltip", async () => {
+    // "912-78-4521" as eleven glyph quads on one line, then a second line of four.
+    const glyph = (x: number, y: number) => [x, y + 14, x + 6, y + 14, x, y, x + 6, y];
+    const quads = [
+      ...Array.from({ length: 11 }, (_, i) => glyph(100 + i * 6.2, 700)),
+      ...Array.from({ length: 4 }, (_, i) => glyph(72 + i * 6.2, 680)),
+    ];
+    const long = { kind: "exempt" as const, code: "RCW 42.56.230(5)", citation: "RCW 42.56.230(5)", explanation: "tax id" };
+    const tiny = [[300, 500, 306, 500, 300, 494, 306, 494]];
+    const backend = fakeReviewBackend([
+      finding({ id: 1, text: "912-78-4521", quads, proposal: long }),
+      finding({ id: 2, text: "x", quads: tiny, proposal: long }),
+    ]);
+    render(ReviewView, { backend, number: "P-1", renderer: fakeRenderer(1) });
+    const overlay = await screen.findByTestId("overlay-1");
+    expect(overlay.querySelectorAll("polygon")).toHaveLength(2);
+    await key("a");
+    // The label is shrunk below the 9.8 px the box's height allows, to fit the 68-point run.
+    const text = overlay.querySelector("text");
+    expect(text?.textContent).toBe("RCW 42.56.230(5)");
+    const size = Number(text?.getAttribute("font-size"));
+    expect(size).toBeLessThan(9.8);
+    expect(size).toBeGreaterThanOrEqual(6);
+    await key("j");
+    await key("a");
+    const small = screen.getByTestId("overlay-2");
+    expect(small.dataset.state).toBe("accepted");
+    // Too small a box for a legible label: none is drawn; the code is in the tooltip and the name.
+    expect(small.querySelector("text")).toBeNull();
+    expect(small.querySelector("title")?.textContent).toContain("RCW 42.56.230(5)");
+    expect(small.getAttribute("aria-label")).toContain("RCW 42.56.230(5)");
+  });
+
+  it("folds the current finding's reason behind Why? on a short window", async () => {
+    const h = window.innerHeight;
+    window.innerHeight = 700;
+    try {
+      setup();
+      const why = (await screen.findByTestId("current-why")) as HTMLDetailsElement;
+      expect(why.open).toBe(false);
+      expect(why.textContent).toContain("Why?");
+      window.innerHeight = 1000;
+      await fireEvent(window, new Event("resize"));
+      await waitFor(() => expect(why.open).toBe(true));
+    } finally {
+      window.innerHeight = h;
+    }
   });
 });

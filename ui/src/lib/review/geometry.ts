@@ -142,3 +142,176 @@ export function pdfRectToScreen(
     pdfToScreen(g, scale, { x: x1, y: y1 }),
   ]);
 }
+
+/**
+ * Merges a finding's quads into one quad per run of text: quads whose
+ * baselines run the same way, that sit on the same line and that touch or
+ * nearly touch along it become the one quad covering them. The engine
+ * reports a quad per glyph (ISO 32000-1 §9.4.4: each glyph is placed on its
+ * own); drawn one by one they make a grid of outlines over the very text the
+ * clerk is reading. A finding over two lines stays two quads.
+ *
+ * Each quad's baseline direction is taken from its first edge (corner 1 to
+ * corner 2), which runs along the text both in QuadPoints order (upper
+ * left, upper right, lower left, lower right; §12.5.6.10 Table 179) and in
+ * the engine's corner order (lower left, lower right, upper right, upper
+ * left). A merged quad is the smallest rectangle, in its first quad's frame,
+ * that holds every corner of the quads it replaces, given in QuadPoints
+ * order; a quad merged with nothing is returned unchanged (a skewed quad
+ * stays skewed). Input order is kept: runs come in the order of their first quad.
+ */
+export function mergeQuads(quads: readonly (readonly number[])[]): number[][] {
+  type Run = {
+    /** Unit baseline direction and its left-hand normal (the text's "up" in y-up user space). */
+    ux: number;
+    uy: number;
+    vx: number;
+    vy: number;
+    /** Extents along u and along v. */
+    a0: number;
+    a1: number;
+    b0: number;
+    b1: number;
+    members: (readonly number[])[];
+  };
+  const runs: Run[] = [];
+  const frameOf = (q: readonly number[]) => {
+    let ux = q[2] - q[0];
+    let uy = q[3] - q[1];
+    let len = Math.hypot(ux, uy);
+    if (!(len > 1e-9)) {
+      // A degenerate first edge: fall back to the horizontal.
+      ux = 1;
+      uy = 0;
+      len = 1;
+    }
+    ux /= len;
+    uy /= len;
+    return { ux, uy, vx: -uy, vy: ux };
+  };
+  const extents = (q: readonly number[], f: { ux: number; uy: number; vx: number; vy: number }) => {
+    let a0 = Infinity;
+    let a1 = -Infinity;
+    let b0 = Infinity;
+    let b1 = -Infinity;
+    for (let i = 0; i + 1 < q.length && i < 8; i += 2) {
+      const a = q[i] * f.ux + q[i + 1] * f.uy;
+      const b = q[i] * f.vx + q[i + 1] * f.vy;
+      a0 = Math.min(a0, a);
+      a1 = Math.max(a1, a);
+      b0 = Math.min(b0, b);
+      b1 = Math.max(b1, b);
+    }
+    return { a0, a1, b0, b1 };
+  };
+  // Directions within about 3° are one direction.
+  const SAME_DIRECTION = Math.cos((3 * Math.PI) / 180);
+  const joins = (r: Run, e: { a0: number; a1: number; b0: number; b1: number }) => {
+    const h = Math.min(r.b1 - r.b0, e.b1 - e.b0);
+    const overlapAcross = Math.min(r.b1, e.b1) - Math.max(r.b0, e.b0);
+    // Same line: they share at least half the shorter height.
+    if (!(h > 0) || overlapAcross < h / 2) return false;
+    // Adjacent: the gap along the line is at most a line's height (a word space is about a third of it).
+    const gap = Math.max(r.a0, e.a0) - Math.min(r.a1, e.a1);
+    return gap <= Math.max(r.b1 - r.b0, e.b1 - e.b0);
+  };
+  for (const q of quads) {
+    if (q.length < 8 || q.slice(0, 8).some((n) => !Number.isFinite(n))) {
+      runs.push({ ux: 1, uy: 0, vx: 0, vy: 1, a0: 0, a1: 0, b0: 0, b1: 0, members: [q] });
+      continue;
+    }
+    const f = frameOf(q);
+    let into: Run | null = null;
+    for (const r of runs) {
+      if (r.members[0].length < 8 || r.ux * f.ux + r.uy * f.uy < SAME_DIRECTION) continue;
+      if (joins(r, extents(q, r))) {
+        into = r;
+        break;
+      }
+    }
+    if (into) {
+      const e = extents(q, into);
+      into.a0 = Math.min(into.a0, e.a0);
+      into.a1 = Math.max(into.a1, e.a1);
+      into.b0 = Math.min(into.b0, e.b0);
+      into.b1 = Math.max(into.b1, e.b1);
+      into.members.push(q);
+    } else {
+      runs.push({ ...f, ...extents(q, f), members: [q] });
+    }
+  }
+  // A quad that joined a run may now bridge it to another run: merge runs until none touch.
+  for (let changed = true; changed; ) {
+    changed = false;
+    outer: for (let i = 0; i < runs.length; i++) {
+      for (let j = i + 1; j < runs.length; j++) {
+        const r = runs[i];
+        const s = runs[j];
+        if (r.members[0].length < 8 || s.members[0].length < 8) continue;
+        if (r.ux * s.ux + r.uy * s.uy < SAME_DIRECTION) continue;
+        let e = { a0: Infinity, a1: -Infinity, b0: Infinity, b1: -Infinity };
+        for (const q of s.members) {
+          const x = extents(q, r);
+          e = { a0: Math.min(e.a0, x.a0), a1: Math.max(e.a1, x.a1), b0: Math.min(e.b0, x.b0), b1: Math.max(e.b1, x.b1) };
+        }
+        if (!joins(r, e)) continue;
+        r.a0 = Math.min(r.a0, e.a0);
+        r.a1 = Math.max(r.a1, e.a1);
+        r.b0 = Math.min(r.b0, e.b0);
+        r.b1 = Math.max(r.b1, e.b1);
+        r.members.push(...s.members);
+        runs.splice(j, 1);
+        changed = true;
+        break outer;
+      }
+    }
+  }
+  return runs.map((r) => {
+    if (r.members.length === 1) return [...r.members[0]];
+    const at = (a: number, b: number) => [a * r.ux + b * r.vx, a * r.uy + b * r.vy];
+    // QuadPoints order: upper left, upper right, lower left, lower right.
+    return [...at(r.a0, r.b1), ...at(r.a1, r.b1), ...at(r.a0, r.b0), ...at(r.a1, r.b0)];
+  });
+}
+
+/**
+ * The font size, in CSS pixels, at which a label fits a box `width` x
+ * `height` pixels, or null when it would be smaller than `min` (the label
+ * is then left out, as the printed mark leaves out a label that does not
+ * fit). Like the mark: at most 70% of the box's height and `max`, shrunk to
+ * the box's width less a pad each side.
+ */
+export function fitLabel(
+  label: string,
+  width: number,
+  height: number,
+  opts: { max: number; min: number; pad?: number },
+): number | null {
+  const em = labelWidthEm(label);
+  const pad = opts.pad ?? 2;
+  let size = Math.min(height * 0.7, opts.max);
+  if (em > 0 && size * em > width - 2 * pad) size = (width - 2 * pad) / em;
+  if (!Number.isFinite(size) || size < opts.min || label.length === 0) return null;
+  return size;
+}
+
+/**
+ * A label's width in em in a bold sans-serif, from Helvetica Bold's
+ * advance widths (AFM) by class of character, rounded up: the screen's font
+ * is not known here, so this errs wide.
+ */
+export function labelWidthEm(label: string): number {
+  let w = 0;
+  for (const ch of label) {
+    if (/[0-9]/.test(ch)) w += 0.556;
+    else if (/[.,:;'!|il]/.test(ch)) w += 0.278;
+    else if (/[ ()[\]\-/fjtr]/.test(ch)) w += 0.333;
+    else if (/[MW]/.test(ch)) w += 0.944;
+    else if (/[mw]/.test(ch)) w += 0.889;
+    else if (/[A-Z]/.test(ch)) w += 0.722;
+    else if (/[a-z]/.test(ch)) w += 0.611;
+    else w += 0.778;
+  }
+  // The system font may run wider than Helvetica.
+  return w * 1.08;
+}
