@@ -909,3 +909,55 @@ fn a_bates_stamp_inside_an_area_is_not_taken_for_a_surviving_glyph() {
     let after = Document::open(&out.bytes).unwrap();
     assert!(after.page_text(1).unwrap().text.contains("LAKEMONT-000001"));
 }
+
+#[test]
+fn show_operators_divided_between_contents_parts_are_redacted() {
+    // The SSN's string runs from one /Contents part into the next and the
+    // phone number's TJ has its operands in one part, the operator in the
+    // next (ISO 32000-1 7.8.2): the page is joined into one stream first.
+    let Some(c) = redact_case("split-contents.pdf", &opts(), false) else {
+        return;
+    };
+    let mut failures = c.failures;
+    let removed: usize = c.out.report.areas.iter().map(|a| a.glyphs_removed).sum();
+    // "531-72-4408" and "(360) 555-0199"
+    if removed != 11 + 14 {
+        failures.push(format!("{removed} glyphs removed, 25 expected"));
+    }
+    if !c
+        .out
+        .report
+        .warnings
+        .iter()
+        .any(|w| w.contains("joined into one stream"))
+    {
+        failures.push(format!(
+            "no warning says the parts were joined: {:?}",
+            c.out.report.warnings
+        ));
+    }
+    for digits in ["4408", "531-72", "555-0199"] {
+        if c.qdf.contains(digits) {
+            failures.push(format!("{digits:?} is still in the file"));
+        }
+    }
+    for kept in [
+        "on file",
+        "evenings only",
+        "Counter clerk: desk 4",
+        "IR-24-0311",
+    ] {
+        if !c.qdf.contains(kept) {
+            failures.push(format!("{kept:?} is gone"));
+        }
+    }
+    let (kept, total) = kept_in_place(&c.before, &c.after);
+    eprintln!("split-contents: {kept} of {total} glyphs kept in place");
+    if kept + 25 != total {
+        failures.push(format!(
+            "{kept} of {total} glyphs kept in place, {} expected",
+            total - 25
+        ));
+    }
+    assert!(failures.is_empty(), "{failures:#?}");
+}

@@ -5,7 +5,7 @@ use std::ops::Range;
 
 use super::verify::Needle;
 use crate::geom::{Matrix, Point, Quad};
-use crate::interp::{Glyph, ImageDraw, MarkedContent, PathDraw, Sink};
+use crate::interp::{Glyph, ImageDraw, MarkedContent, PathDraw, Sink, StreamInfo};
 
 /// One glyph to cut out of its show operator.
 #[derive(Clone, Debug)]
@@ -109,6 +109,11 @@ pub(super) struct Collector {
     pub actual_hits: Vec<OpHit>,
     /// (stream, op) of each ActualText span, by its index on the page.
     pub actual_spans: Vec<(usize, usize)>,
+    /// Whether any operator met (a show, an image, a path, marked content,
+    /// the `Do` of a form) is divided between two /Contents parts
+    /// ([`crate::OpRef::split`]): the page must be joined into one stream
+    /// before it is rewritten.
+    pub split_seen: bool,
 }
 
 impl Collector {
@@ -136,12 +141,18 @@ impl Collector {
             subpaths: Vec::new(),
             actual_hits: Vec::new(),
             actual_spans: Vec::new(),
+            split_seen: false,
         }
     }
 }
 
 impl Sink for Collector {
+    fn begin_stream(&mut self, stream: &StreamInfo) {
+        self.split_seen |= stream.parent.as_ref().is_some_and(|p| p.split);
+    }
+
     fn glyph(&mut self, g: Glyph) {
+        self.split_seen |= g.origin.op.split;
         let q = shrink(&g.quad.transform(&self.to_view), self.shrink);
         let Some(&(area, _)) = self.areas.iter().find(|(_, a)| quads_meet(&q, a)) else {
             return;
@@ -162,6 +173,7 @@ impl Sink for Collector {
     }
 
     fn image(&mut self, img: &ImageDraw) {
+        self.split_seen |= img.op.split;
         let q = img.quad.transform(&self.to_view);
         if let Some(&(area, _)) = self.areas.iter().find(|(_, a)| quads_meet(&q, a)) {
             self.images.push(ImageHit {
@@ -176,6 +188,7 @@ impl Sink for Collector {
     }
 
     fn path(&mut self, p: &PathDraw) {
+        self.split_seen |= p.op.split;
         // A clipping path paints nothing itself, and removing it would
         // widen what later operators may paint: it stays.
         if p.clip || !(p.fill || p.stroke) {
@@ -237,6 +250,7 @@ impl Sink for Collector {
     }
 
     fn begin_marked(&mut self, mc: &MarkedContent) {
+        self.split_seen |= mc.op.split;
         let Some(text) = &mc.actual_text else { return };
         if let Some(i) = mc.actual_text_index {
             let i = i as usize;

@@ -23,6 +23,7 @@
 mod collect;
 mod image;
 mod mark;
+mod normalize;
 mod rewrite;
 mod sanitize;
 mod save;
@@ -195,6 +196,42 @@ pub struct Redacted {
 /// `values_to_verify` can be found in it (in our own extraction, in any
 /// string or decompressed stream of the file).
 pub fn redact(doc: &Document, areas: &[Area], opts: &RedactOptions) -> Result<Redacted> {
+    match redact_pass(doc, areas, opts, None)? {
+        Pass::Done(r) => Ok(r),
+        Pass::Split(pages) => {
+            // Some pages have operators divided between /Contents parts:
+            // join those pages' parts into one stream and start again.
+            let joined = normalize::normalized(doc, &pages)?;
+            match redact_pass(&joined, areas, opts, Some(&pages))? {
+                Pass::Done(r) => Ok(r),
+                Pass::Split(still) => Err(Error::Redaction {
+                    page: still.first().copied().unwrap_or(0),
+                    reason: "operators divided between parts of the page content remain after \
+                             the parts were joined"
+                        .into(),
+                }),
+            }
+        }
+    }
+}
+
+/// The outcome of one pass over the document.
+enum Pass {
+    /// Redacted and verified.
+    Done(Redacted),
+    /// These pages must be joined into one content stream first.
+    Split(Vec<u32>),
+}
+
+/// One pass of [`redact`]. With `joined` None, pages whose operators are
+/// divided between /Contents parts are only listed; with `joined` the
+/// pages already joined (for the report), such a page fails.
+fn redact_pass(
+    doc: &Document,
+    areas: &[Area],
+    opts: &RedactOptions,
+    joined: Option<&[u32]>,
+) -> Result<Pass> {
     let count = doc.page_count();
     for (i, a) in areas.iter().enumerate() {
         if a.page == 0 || a.page > count {
@@ -232,9 +269,18 @@ pub fn redact(doc: &Document, areas: &[Area], opts: &RedactOptions) -> Result<Re
     for (i, a) in areas.iter().enumerate() {
         by_page.entry(a.page).or_default().push(i);
     }
+    if let Some(pages) = joined {
+        for page in pages {
+            report.warnings.push(format!(
+                "page {page}: an operator was divided between two parts of the page content; \
+                 the parts were joined into one stream before redacting"
+            ));
+        }
+    }
     let mark_font = mark::add_font(&mut out);
+    let mut split_pages = Vec::new();
     for (&page, idx) in &by_page {
-        redact_page(
+        let outcome = redact_page(
             doc,
             &mut out,
             page,
@@ -244,6 +290,12 @@ pub fn redact(doc: &Document, areas: &[Area], opts: &RedactOptions) -> Result<Re
             opts,
             &mut report,
         )?;
+        if outcome == PageOutcome::Split {
+            split_pages.push(page);
+        }
+    }
+    if !split_pages.is_empty() {
+        return Ok(Pass::Split(split_pages));
     }
     let mut values: Vec<String> = areas
         .iter()
@@ -261,7 +313,17 @@ pub fn redact(doc: &Document, areas: &[Area], opts: &RedactOptions) -> Result<Re
     }
     let bytes = save::save(&mut out, opts)?;
     verify::verify(&bytes, &values, areas, opts, &mut report)?;
-    Ok(Redacted { bytes, report })
+    Ok(Pass::Done(Redacted { bytes, report }))
+}
+
+/// Whether a page was redacted into the output.
+#[derive(Debug, PartialEq, Eq)]
+enum PageOutcome {
+    /// Its edits are in the output.
+    Done,
+    /// Nothing was changed: an operator of its content is divided between
+    /// two /Contents parts, which the per-stream rewriter cannot rebuild.
+    Split,
 }
 
 /// Redacts the areas `idx` of one page into `out`.
@@ -275,7 +337,7 @@ fn redact_page(
     mark_font: ObjectId,
     opts: &RedactOptions,
     report: &mut RedactionReport,
-) -> Result<()> {
+) -> Result<PageOutcome> {
     let geometry = doc.page_geometry(page)?;
     let page_id = doc.page_id(page)?;
     let quads: Vec<(usize, Quad)> = idx
@@ -295,6 +357,16 @@ fn redact_page(
         needles.clone(),
     );
     let (_, interp_report, streams) = interpret_page(doc, page, &mut collector)?;
+    // An operator divided between /Contents parts (7.8.2), or a string run
+    // on from one part into the next, cannot be rewritten part by part:
+    // the page is left alone and joined into one stream by the caller.
+    let crossing = interp_report
+        .warnings
+        .iter()
+        .any(|w| w.contains("runs across two parts"));
+    if collector.split_seen || crossing {
+        return Ok(PageOutcome::Split);
+    }
     let marked_with_values = marked_content_hits(doc, &streams, &needles);
     if interp_report.truncated {
         return Err(Error::Redaction {
@@ -636,7 +708,7 @@ fn redact_page(
     if page_dict.remove(b"Thumb").is_some() {
         report.blanked.push(format!("page {page} thumbnail"));
     }
-    Ok(())
+    Ok(PageOutcome::Done)
 }
 
 /// Accounts for an image under an area that is removed whole: a warning,
