@@ -27,7 +27,7 @@ pub use font::UnicodeSource;
 pub use geom::{Matrix, Point, Quad, Rect};
 pub use interp::{
     FontUse, Glyph, GlyphOrigin, ImageDraw, MarkedContent, OpRef, PathDraw, Report, Sink,
-    StreamInfo, StreamKind, interpret_page,
+    StreamInfo, StreamKind, SubPath, interpret_page,
 };
 pub use lexer::{Lexer, Operation};
 pub use redact::{Area, AreaResult, RedactOptions, Redacted, RedactionReport, redact};
