@@ -4,6 +4,7 @@ import ReviewView from "./ReviewView.svelte";
 import { fakeReviewBackend } from "./fakeBackend";
 import { fakeRenderer } from "./fakeRenderer";
 import { finding, sampleFindings } from "./fixtures";
+import type { Quad } from "../api";
 
 function setup(pages = [
   { page: 1, verdict: "ok", reasons: [] },
@@ -292,13 +293,13 @@ describe("ReviewView on the shared fake backend", () => {
 
   it("draws a finding reported glyph by glyph as one box per line, with its code fitted or left to the tooltip", async () => {
     // "912-78-4521" as eleven glyph quads on one line, then a second line of four.
-    const glyph = (x: number, y: number) => [x, y + 14, x + 6, y + 14, x, y, x + 6, y];
+    const glyph = (x: number, y: number): Quad => [x, y + 14, x + 6, y + 14, x, y, x + 6, y];
     const quads = [
       ...Array.from({ length: 11 }, (_, i) => glyph(100 + i * 6.2, 700)),
       ...Array.from({ length: 4 }, (_, i) => glyph(72 + i * 6.2, 680)),
     ];
     const long = { kind: "exempt" as const, code: "RCW 42.56.230(5)", citation: "RCW 42.56.230(5)", explanation: "tax id" };
-    const tiny = [[300, 500, 306, 500, 300, 494, 306, 494]];
+    const tiny: Quad[] = [[300, 500, 306, 500, 300, 494, 306, 494]];
     const backend = fakeReviewBackend([
       finding({ id: 1, text: "912-78-4521", quads, proposal: long }),
       finding({ id: 2, text: "x", quads: tiny, proposal: long }),

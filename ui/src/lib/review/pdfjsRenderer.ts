@@ -2,18 +2,26 @@
 // screen, so tests that inject a fake never load pdf.js.
 import { GlobalWorkerOptions, getDocument, PDFWorker, RenderingCancelledException, TextLayer } from "pdfjs-dist";
 import type { PDFDocumentProxy, PDFPageProxy } from "pdfjs-dist";
-import workerUrl from "pdfjs-dist/build/pdf.worker.min.mjs?url";
 import { cappedPixelRatio, type OpenDocument, type PageRenderer, type RenderTask } from "./renderer";
 import type { PageGeometry } from "./geometry";
+import { pdfWorkerPort, workerUrl } from "./pdfjsWorker";
+import { markPhase } from "./timings";
 
 GlobalWorkerOptions.workerSrc = workerUrl;
 
-// One worker for every document, started as soon as this module loads, so
-// its 1 MB script is parsed while the document's bytes are still on their
-// way rather than after.
+// One worker for every document. Its script is started by pdfjsWorker.ts,
+// which the review screen calls as it opens, so it loads alongside this
+// module rather than after it.
 let sharedWorker: PDFWorker | null = null;
 function worker(): PDFWorker {
-  if (!sharedWorker || sharedWorker.destroyed) sharedWorker = new PDFWorker();
+  if (!sharedWorker || sharedWorker.destroyed) {
+    // A destroyed PDFWorker has terminated its port: that one needs a new one.
+    const port = pdfWorkerPort(sharedWorker !== null);
+    // pdf.js's typings give `port` as null only; it takes a Worker (PDFWorker's #initializeFromPort).
+    sharedWorker = port
+      ? new PDFWorker({ port } as unknown as ConstructorParameters<typeof PDFWorker>[0])
+      : new PDFWorker();
+  }
   return sharedWorker;
 }
 worker();
@@ -88,6 +96,7 @@ class PdfjsDocument implements OpenDocument {
       canvas.height = Math.max(1, Math.floor(viewport.height * ratio));
       canvas.style.width = `${viewport.width}px`;
       canvas.style.height = `${viewport.height}px`;
+      markPhase("pdf.js render called");
       const render = page.render({
         canvas,
         viewport,

@@ -4,6 +4,7 @@ import {
   countByState,
   currentFinding,
   findingState,
+  firstRows,
   groupFindings,
   idsInCategory,
   move,
@@ -190,5 +191,27 @@ describe("bulk by category", () => {
     const c = countByState(m.findings);
     expect(c.rejected).toBe(1);
     expect(c.proposed).toBe(3);
+  });
+});
+
+describe("firstRows", () => {
+  const many = Array.from({ length: 30 }, (_, i) =>
+    finding({ id: i + 1, category: i < 20 ? "card_number" : "bank_account", document_id: i % 2 ? 1 : 2, document: i % 2 ? "a.pdf" : "b.pdf" }),
+  );
+  const ids = (gs: ReturnType<typeof groupFindings>) => gs.flatMap((g) => g.documents.flatMap((d) => d.items.map((f) => f.id)));
+
+  it("keeps the first rows in list order and the counts whole", () => {
+    const groups = groupFindings(many);
+    const cut = firstRows(groups, 12, null);
+    expect(ids(cut)).toEqual(ids(groups).slice(0, 12));
+    expect(cut[0].count).toBe(20);
+    expect(cut).toHaveLength(1);
+  });
+
+  it("keeps the current finding wherever it is, and everything when the limit is large", () => {
+    const groups = groupFindings(many);
+    const cut = firstRows(groups, 5, 29);
+    expect(ids(cut)).toEqual([...ids(groups).slice(0, 5), 29]);
+    expect(ids(firstRows(groups, Infinity, null))).toEqual(ids(groups));
   });
 });

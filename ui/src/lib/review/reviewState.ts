@@ -148,6 +148,27 @@ export function groupFindings(findings: readonly FindingView[]): CategoryGroup[]
   return groups;
 }
 
+/**
+ * The groups cut to their first `limit` findings in list order (plus the
+ * finding `keep`, wherever it is), for the list's first paint: a long
+ * request's list is drawn a screenful first and in full once the page is on
+ * screen. Group counts stay whole; groups and documents left empty are dropped.
+ */
+export function firstRows(groups: readonly CategoryGroup[], limit: number, keep: number | null): CategoryGroup[] {
+  let left = limit;
+  const out: CategoryGroup[] = [];
+  for (const g of groups) {
+    const documents = [];
+    for (const d of g.documents) {
+      const items = d.items.filter((f, i) => i < left || f.id === keep);
+      left = Math.max(0, left - d.items.length);
+      if (items.length > 0) documents.push({ ...d, items });
+    }
+    if (documents.length > 0) out.push({ ...g, documents });
+  }
+  return out;
+}
+
 export type Counts = Record<FindingState, number>;
 
 export function countByState(findings: readonly FindingView[]): Counts {
