@@ -1,4 +1,4 @@
-//! `disclose export REQUEST --out DIR`: every document redacted, verified
+//! `disclose export REQUEST --out DIR [--sanitize]`: every document redacted, verified
 //! and Bates-stamped, and the exemption log (CSV, JSON, PDF).
 
 use std::io::{IsTerminal, Write};
@@ -27,6 +27,13 @@ pub struct ExportArgs {
     /// (`writing` means still running or interrupted: do not hand it over).
     #[arg(long, conflicts_with = "out")]
     history: bool,
+    /// Also strip from every document, whatever they hold, its metadata
+    /// (Info, XMP), scripts and actions, attached files and comments,
+    /// thumbnails, bookmarks, alternate texts and private application
+    /// data: nothing but the pages (and links and form fields) is
+    /// released. Recorded with the export.
+    #[arg(long, conflicts_with = "history")]
+    sanitize: bool,
 }
 
 /// Runs `disclose export`: a progress line on a terminal, quiet otherwise.
@@ -54,12 +61,16 @@ pub fn run(ctx: &Context, args: ExportArgs) -> Result<(), String> {
         };
         let _ = write!(std::io::stderr(), "\r\x1b[K{line}");
     };
-    let result = ws.export(
+    let options = disclose_core::ExportOptions {
+        sanitize: args.sanitize,
+    };
+    let result = ws.export_with(
         &args.request,
         out,
         &clerk,
         &mut progress,
         &AtomicBool::new(false),
+        &options,
     );
     if tty {
         let _ = write!(std::io::stderr(), "\r\x1b[K");
@@ -83,6 +94,12 @@ pub fn run(ctx: &Context, args: ExportArgs) -> Result<(), String> {
     }
     for f in &report.log_files {
         say(&format!("exemption log: {f}"));
+    }
+    if report.sanitized {
+        say(
+            "sanitized: metadata, scripts, attachments, comments, bookmarks and alternate texts \
+             stripped",
+        );
     }
     say(&format!(
         "export {} verified: {} document(s) in {}",

@@ -37,6 +37,12 @@ pub struct RedactArgs {
     /// suggest); by default only those proposed as exempt are.
     #[arg(long)]
     accept_review: bool,
+    /// Also strip, whatever they hold, the document's metadata (Info,
+    /// XMP), scripts and actions, attached files and comments, thumbnails,
+    /// bookmarks, alternate texts and private application data: nothing
+    /// but the pages (and links and form fields) is released.
+    #[arg(long)]
+    sanitize: bool,
     /// Print what was done as JSON.
     #[arg(long)]
     json: bool,
@@ -50,6 +56,7 @@ pub fn run(ctx: &Context, args: RedactArgs) -> Result<(), String> {
         term_code: args.term_code,
         detect: !args.no_detect,
         accept_review: args.accept_review,
+        sanitize: args.sanitize,
         decided_by: ctx
             .clerk()
             .unwrap_or_else(|_| "disclose redact (automatic)".into()),
@@ -67,6 +74,11 @@ pub fn run(ctx: &Context, args: RedactArgs) -> Result<(), String> {
         report.pages,
         report.released
     ));
+    if report.sanitized {
+        say(
+            "sanitized: metadata, scripts, attachments, comments, bookmarks and alternate texts stripped",
+        );
+    }
     for w in &report.warnings {
         say(&format!("warning: {w}"));
     }

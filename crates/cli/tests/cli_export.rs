@@ -680,3 +680,140 @@ fn export_of_the_leak_matrix_leaves_no_accepted_value() {
     }
     assert!(checked >= 10, "only {checked} accepted values");
 }
+
+/// Words of sanitize-everything.pdf that live only outside the page
+/// content (Info, XMP, outline, attachment, comment, script, /Alt,
+/// /PieceInfo): fixtures/generate/gen_leak.py, SANITIZE_MARKERS.
+const OUTSIDE_WORDS: [&str; 6] = [
+    "Cornelius Thornbury",
+    "Penelope Oyelaran",
+    "this.print",
+    "Featherstonehaugh",
+    "PrivateEditorStateOfLeopoldine",
+    "Wilhelmina",
+];
+
+/// What of the sanitized parts is still in a file (qpdf --qdf bytes).
+fn unsanitized(path: &Path) -> Vec<String> {
+    let bytes = disclose_tests::qpdf_qdf_bytes(path, None).expect("qpdf --qdf");
+    let text = String::from_utf8_lossy(&bytes);
+    let mut left: Vec<String> = [
+        "/Metadata",
+        "/Outlines",
+        "/EmbeddedFiles",
+        "/JavaScript",
+        "/PieceInfo",
+    ]
+    .iter()
+    .filter(|k| text.contains(*k))
+    .map(|k| k.to_string())
+    .collect();
+    left.extend(
+        OUTSIDE_WORDS
+            .iter()
+            .filter(|w| text.contains(*w))
+            .map(|w| w.to_string()),
+    );
+    left
+}
+
+#[test]
+fn sanitize_strips_metadata_outline_and_files_in_export_and_redact() {
+    if disclose_tests::qpdf_qdf_bytes(&fixture("leak/sanitize-everything.pdf"), None).is_none() {
+        eprintln!("qpdf missing: skipped");
+        return;
+    }
+    let tmp = tempfile::tempdir().unwrap();
+    let data = tmp.path().join("data");
+    let input = fixture("leak/sanitize-everything.pdf");
+    // The fixture has them all to begin with.
+    assert_eq!(unsanitized(&input).len(), 5 + OUTSIDE_WORDS.len());
+    ok(
+        &data,
+        &[
+            "request",
+            "new",
+            "--number",
+            "S-1",
+            "--jurisdiction",
+            "wa",
+            "--requester",
+            "R",
+        ],
+    );
+    ok(&data, &["import", "S-1", input.to_str().unwrap()]);
+    ok(&data, &["scan", "S-1"]);
+    ok(&data, &["decide", "S-1", "--accept-proposed"]);
+    // Without --sanitize they stay (they hold no redacted value) ...
+    let plain_dir = tmp.path().join("plain");
+    let plain: Value = serde_json::from_str(&ok(
+        &data,
+        &[
+            "export",
+            "S-1",
+            "--out",
+            plain_dir.to_str().unwrap(),
+            "--json",
+        ],
+    ))
+    .unwrap();
+    assert_eq!(plain["sanitized"], false);
+    let file = plain["documents"][0]["file"].as_str().unwrap().to_string();
+    assert!(!unsanitized(&plain_dir.join(&file)).is_empty());
+    // ... with it they go, the export still verifies, and the choice is
+    // recorded with the export's files.
+    let out_dir = tmp.path().join("sanitized");
+    let text = ok(
+        &data,
+        &[
+            "export",
+            "S-1",
+            "--out",
+            out_dir.to_str().unwrap(),
+            "--sanitize",
+        ],
+    );
+    assert!(text.contains("sanitized:"), "{text}");
+    assert!(text.contains("verified"), "{text}");
+    let out = out_dir.join(&file);
+    assert_eq!(unsanitized(&out), Vec::<String>::new());
+    assert_eq!(disclose_tests::qpdf_check(&out), Some(true));
+    assert!(!pdftotext_pages(&out).join("\n").trim().is_empty());
+    let history: Value =
+        serde_json::from_str(&ok(&data, &["export", "S-1", "--history", "--json"])).unwrap();
+    let newest = &history["exports"][0];
+    assert_eq!(newest["status"], "verified");
+    assert_eq!(newest["files"][0]["sanitized"], true);
+    assert_eq!(history["exports"][1]["files"][0]["sanitized"], false);
+
+    // `disclose redact --sanitize` too.
+    let output = tmp.path().join("one.pdf");
+    let log = tmp.path().join("one.csv");
+    let report: Value = serde_json::from_str(&ok(
+        &data,
+        &[
+            "redact",
+            input.to_str().unwrap(),
+            "--jurisdiction",
+            "wa",
+            "-o",
+            output.to_str().unwrap(),
+            "--log",
+            log.to_str().unwrap(),
+            "--sanitize",
+            "--json",
+        ],
+    ))
+    .unwrap();
+    assert_eq!(report["sanitized"], true);
+    assert!(
+        report["removed"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|r| r.as_str().unwrap().ends_with("(stripped: sanitize)")),
+        "{report}"
+    );
+    assert_eq!(unsanitized(&output), Vec::<String>::new());
+    assert_eq!(disclose_tests::qpdf_check(&output), Some(true));
+}

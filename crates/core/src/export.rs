@@ -79,6 +79,29 @@ pub struct ExportReport {
     /// True when every document passed verification (an export that does
     /// not is an error, so a returned report is always verified).
     pub verified: bool,
+    /// Whether the documents were sanitized ([`ExportOptions::sanitize`]).
+    pub sanitized: bool,
+}
+
+/// How to export ([`Workspace::export_with`]).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct ExportOptions {
+    /// Also strip, from every exported document, the places outside the
+    /// page content where words can hide, whether or not they hold a
+    /// redacted value: the document information and XMP metadata,
+    /// JavaScript and actions, embedded files and comment-like
+    /// annotations, thumbnails, the outline (bookmarks), /Alt, /ActualText
+    /// and /E, private application data and XFA form data
+    /// ([`disclose_pdf::RedactOptions::sanitize`] lists them).
+    ///
+    /// Off by default ([`Workspace::export`]): those parts are part of the
+    /// record, and withholding them needs a reason the exemption log can
+    /// give; a string there that holds a redacted value is blanked in any
+    /// case, and the verification searches all of them. An office that
+    /// releases nothing but the pages turns it on. The choice is recorded
+    /// with the export (its verification and, per file, in the audit
+    /// chain's file list).
+    pub sanitize: bool,
 }
 
 /// An export as recorded in the store.
@@ -96,7 +119,8 @@ pub struct ExportRecord {
     pub finished_at: Option<String>,
     /// `writing` (still running, or interrupted), `verified` or `failed`.
     pub status: String,
-    /// The files written: `[{name, sha256, bytes, document_id}]`.
+    /// The files written: `[{name, sha256, bytes, document_id}]`, the
+    /// redacted documents with `sanitized` too.
     pub files: serde_json::Value,
 }
 
@@ -468,7 +492,8 @@ impl Workspace {
     /// when the request has a prefix, verified, and the exemption log. See
     /// the module documentation for the file names and the crash safety.
     /// `progress` is called at each stage; setting `cancel` stops before
-    /// the next document, and nothing is handed over.
+    /// the next document, and nothing is handed over. With the default
+    /// [`ExportOptions`] (no sanitizing); see [`Workspace::export_with`].
     pub fn export(
         &mut self,
         number: &str,
@@ -476,6 +501,27 @@ impl Workspace {
         clerk: &str,
         progress: &mut dyn FnMut(&ExportProgress),
         cancel: &AtomicBool,
+    ) -> Result<ExportReport, CoreError> {
+        self.export_with(
+            number,
+            out_dir,
+            clerk,
+            progress,
+            cancel,
+            &ExportOptions::default(),
+        )
+    }
+
+    /// [`Workspace::export`] with `options` (e.g. sanitizing every
+    /// document, [`ExportOptions::sanitize`]).
+    pub fn export_with(
+        &mut self,
+        number: &str,
+        out_dir: &Path,
+        clerk: &str,
+        progress: &mut dyn FnMut(&ExportProgress),
+        cancel: &AtomicBool,
+        options: &ExportOptions,
     ) -> Result<ExportReport, CoreError> {
         let req = self.request_row(number)?;
         let docs = self.store.documents(req.id)?;
@@ -504,10 +550,13 @@ impl Workspace {
         remove_stale_partials(out_dir);
         let out_dir_text = out_dir.display().to_string();
         let export_id = self.store.begin_export(req.id, &out_dir_text, clerk)?;
-        match self.export_files(&req, &docs, out_dir, export_id, clerk, progress, cancel) {
+        match self.export_files(
+            &req, &docs, out_dir, export_id, clerk, progress, cancel, options,
+        ) {
             Ok(report) => Ok(report),
             Err(e) => {
-                let verification = serde_json::json!({ "error": e.to_string() });
+                let verification =
+                    serde_json::json!({ "error": e.to_string(), "sanitize": options.sanitize });
                 // The error the clerk must see is `e`; a store failure here
                 // leaves the export `writing`, which reads as interrupted.
                 let _ = self.store.finish_export(
@@ -533,6 +582,7 @@ impl Workspace {
         clerk: &str,
         progress: &mut dyn FnMut(&ExportProgress),
         cancel: &AtomicBool,
+        options: &ExportOptions,
     ) -> Result<ExportReport, CoreError> {
         let count = docs.len();
         let findings = self.findings(&req.number)?;
@@ -570,6 +620,7 @@ impl Workspace {
             };
             let opts = RedactOptions {
                 page_stamps: stamps,
+                sanitize: options.sanitize,
                 ..RedactOptions::default()
             };
             let redacted = disclose_pdf::redact(&doc, &plan.areas, &opts)
@@ -611,6 +662,7 @@ impl Workspace {
                 "sha256": sha,
                 "bytes": redacted.bytes.len(),
                 "document_id": d.id,
+                "sanitized": options.sanitize,
             }));
             checks.push(serde_json::json!({
                 "document": d.original_name,
@@ -619,13 +671,7 @@ impl Workspace {
                 "warnings": redacted.report.warnings,
             }));
             let mut removed = plan.removed;
-            removed.extend(
-                redacted
-                    .report
-                    .blanked
-                    .iter()
-                    .map(|b| format!("{b} (it held a redacted value)")),
-            );
+            removed.extend(redacted.report.blanked.iter().map(|b| removed_words(b)));
             let images: usize = redacted.report.areas.iter().map(|a| a.images_blanked).sum();
             if images > 0 {
                 removed.push(format!("{images} image(s) blanked under redaction areas"));
@@ -661,7 +707,7 @@ impl Workspace {
             }));
             log_paths.push(out_dir.join(&name).display().to_string());
         }
-        let verification = serde_json::json!({ "documents": checks });
+        let verification = serde_json::json!({ "documents": checks, "sanitize": options.sanitize });
         // Recorded verified (with every hash) before the renames: a file
         // under a final name is always one the store vouches for.
         self.store.finish_export(
@@ -680,7 +726,17 @@ impl Workspace {
             documents: exported,
             log_files: log_paths,
             verified: true,
+            sanitized: options.sanitize,
         })
+    }
+}
+
+/// One thing the engine blanked or stripped, in the clerk's words: what
+/// sanitizing strips says so, anything else held a redacted value.
+fn removed_words(blanked: &str) -> String {
+    match blanked.strip_prefix("sanitize: ") {
+        Some(what) => format!("{what} (stripped: sanitize)"),
+        None => format!("{blanked} (it held a redacted value)"),
     }
 }
 
@@ -974,6 +1030,9 @@ pub struct RedactFileOptions {
     pub accept_review: bool,
     /// Who is recorded as deciding in the log.
     pub decided_by: String,
+    /// Also strip metadata, scripts, attachments, comments, the outline
+    /// and the rest [`ExportOptions::sanitize`] lists.
+    pub sanitize: bool,
 }
 
 /// What `disclose redact` did.
@@ -997,6 +1056,8 @@ pub struct RedactFileReport {
     pub released: usize,
     /// What needs a human's attention.
     pub warnings: Vec<String>,
+    /// Whether the output was sanitized ([`RedactFileOptions::sanitize`]).
+    pub sanitized: bool,
 }
 
 fn now_rfc3339() -> String {
@@ -1173,8 +1234,12 @@ pub fn redact_file(
             review_comment: None,
         });
     }
-    let redacted = disclose_pdf::redact(&doc, &areas, &RedactOptions::default())
-        .map_err(|e| redaction_failed(&name, e))?;
+    let redact_opts = RedactOptions {
+        sanitize: opts.sanitize,
+        ..RedactOptions::default()
+    };
+    let redacted =
+        disclose_pdf::redact(&doc, &areas, &redact_opts).map_err(|e| redaction_failed(&name, e))?;
     let pages = doc.page_count();
     drop(doc);
     let reopened = Document::open(&redacted.bytes).map_err(|e| CoreError::RedactionFailed {
@@ -1204,13 +1269,7 @@ pub fn redact_file(
         disclaimer: pack.disclaimer().to_string(),
     };
     warnings.extend(redacted.report.warnings.iter().cloned());
-    removed.extend(
-        redacted
-            .report
-            .blanked
-            .iter()
-            .map(|b| format!("{b} (it held a redacted value)")),
-    );
+    removed.extend(redacted.report.blanked.iter().map(|b| removed_words(b)));
     // The output first: a log never describes a file that is not there.
     crate::import::write_atomically(output, &redacted.bytes)?;
     crate::import::write_atomically(log_path, log.to_csv().as_bytes())?;
@@ -1224,6 +1283,7 @@ pub fn redact_file(
         removed,
         released,
         warnings,
+        sanitized: opts.sanitize,
     })
 }
 

@@ -47,7 +47,7 @@ pub use disclose_store::ReviewTarget;
 pub use disclose_store::{AuditBreak, DATA_ENV, default_data_dir};
 pub use error::CoreError;
 pub use export::{
-    ExportProgress, ExportRecord, ExportReport, ExportedDocument, RedactFileOptions,
+    ExportOptions, ExportProgress, ExportRecord, ExportReport, ExportedDocument, RedactFileOptions,
     RedactFileReport, redact_file,
 };
 pub use import::{DocumentSummary, ImportOutcome};
