@@ -18,3 +18,14 @@ export function pdfWorkerPort(fresh = false): Worker | null {
 }
 
 export { workerUrl };
+
+/**
+ * Starts loading pdf.js (worker and main module) ahead of the review
+ * screen, e.g. when a request is opened, so the screen's first page does
+ * not wait for them. Safe to call any number of times; failures surface
+ * when the screen opens a document.
+ */
+export function warmUpPdfjs(): void {
+  pdfWorkerPort();
+  import("./pdfjsRenderer").catch(() => undefined);
+}

@@ -132,6 +132,15 @@ try {
     await sleep(50);
     t = await run("return window.__discloseReviewTimings");
   }
+  // Rows of the findings list in full view at this window size.
+  const rowsVisible = await run(`
+    const list = document.querySelector('.list');
+    if (!list) return null;
+    const box = list.getBoundingClientRect();
+    return [...list.querySelectorAll('[data-testid^="finding-"]')].filter((li) => {
+      const r = li.getBoundingClientRect();
+      return r.top >= box.top && r.bottom <= box.bottom;
+    }).length;`);
   const frameGaps = `
     const gaps = []; let last = performance.now(); let n = 0;
     await new Promise((ok) => { const f = (now) => { gaps.push(now - last); last = now; STEP; if (++n < 120) requestAnimationFrame(f); else ok(); }; requestAnimationFrame(f); });
@@ -147,12 +156,18 @@ try {
   await keys(["a"]);
   await sleep(1000);
   t = await run("return window.__discloseReviewTimings");
+  // REVIEW_BENCH_SHOT=path.png saves what the screen shows now (after the 20 j and the a).
+  if (process.env.REVIEW_BENCH_SHOT) {
+    const png = await call("GET", S("/screenshot"));
+    writeFileSync(process.env.REVIEW_BENCH_SHOT, Buffer.from(png, "base64"));
+  }
   const renders = t.pageRenders.map((r) => r.ms);
   const lists = t.listUpdates.map((u) => u.ms);
   const la = loadavg().map((x) => x.toFixed(2)).join(" ");
   console.log(`review bench: ${pages} pages, one finding a page, WebKit (MiniBrowser), 1366x768; load average ${la}`);
   console.log(`  first page painted: ${f1(t.firstPagePaintedMs)} ms after opening (navigation to paint ${wall} ms)`);
   console.log(`  steps (ms after opening): ${Object.entries(t.phases).sort((a, b) => a[1] - b[1]).map(([k, v]) => `${k} ${f1(v)}`).join(", ")}`);
+  console.log(`  findings list rows in full view: ${rowsVisible}`);
   console.log(`  every page measured: ${f1(t.allPagesLaidOutMs)} ms`);
   console.log(`  frame gap idle: p50 ${f1(pct(idle, 0.5))} ms, p95 ${f1(pct(idle, 0.95))} ms`);
   console.log(`  frame gap scrolling 60 px a frame: p50 ${f1(pct(scroll, 0.5))} ms, p95 ${f1(pct(scroll, 0.95))} ms, max ${f1(Math.max(...scroll))} ms`);
