@@ -754,3 +754,101 @@ fn subpaths_inside_an_area_go_and_the_rest_of_their_path_stays() {
     );
     external_checks("subpaths", &r.bytes, &[]);
 }
+
+/// `pdf` with the /Contents of page `page` replaced by an array of
+/// `parts`, one stream each.
+fn with_parts(pdf: &[u8], page: u32, parts: &[&str]) -> Vec<u8> {
+    let mut doc = lopdf::Document::load_mem(pdf).unwrap();
+    let ids: Vec<Object> = parts
+        .iter()
+        .map(|p| {
+            Object::Reference(doc.add_object(Stream::new(Dictionary::new(), p.as_bytes().to_vec())))
+        })
+        .collect();
+    let page_id = doc.get_pages()[&page];
+    doc.get_object_mut(page_id)
+        .unwrap()
+        .as_dict_mut()
+        .unwrap()
+        .set("Contents", Object::Array(ids));
+    let mut out = Vec::new();
+    doc.save_to(&mut out).unwrap();
+    out
+}
+
+#[test]
+fn operators_divided_between_contents_parts_are_joined_then_redacted() {
+    // Page 1: a path built in one part and painted in the next (inside
+    // the area), and a Tj whose string runs from one part into the next
+    // with the ET of one part touching the BT of the next. Page 2: two
+    // parts that divide nothing, left as they are.
+    let pdf = build(&[("", 0), ("", 0)], None, None);
+    let pdf = with_parts(
+        &pdf,
+        1,
+        &[
+            "q 1 w 300 500 m 320 520 l",
+            " S Q BT /F1 12 Tf 72 700 Td (Keep SECRET",
+            "VALUE here) Tj ET",
+            "BT /F1 12 Tf 72 680 Td (Also kept) Tj ET",
+        ],
+    );
+    let pdf = with_parts(
+        &pdf,
+        2,
+        &[
+            "BT /F1 12 Tf 72 700 Td (SECRETVALUE) Tj ET\n",
+            "BT /F1 12 Tf 72 680 Td (Also kept) Tj ET\n",
+        ],
+    );
+    let before = Document::open(&pdf).unwrap();
+    let mut areas = areas_for(&before, 1, "SECRETVALUE", "b(6)", "SECRETVALUE");
+    areas.extend(areas_for(&before, 2, "SECRETVALUE", "b(6)", "SECRETVALUE"));
+    assert_eq!(areas.len(), 2, "{areas:?}");
+    // the path's box, (300, 500)-(320, 520), in view coordinates
+    areas[0].quads.push(Quad::from_rect(
+        &Rect::new(295.0, 267.0, 325.0, 297.0),
+        &crate::geom::Matrix::IDENTITY,
+    ));
+    let r = redact(&before, &areas, &test_opts()).unwrap();
+    assert_eq!(removed_on(&r, 2), vec![11, 11]);
+    assert_eq!(r.report.areas[0].paths_removed, 1);
+    assert!(
+        r.report
+            .warnings
+            .iter()
+            .any(|w| w.starts_with("page 1:") && w.contains("joined into one stream")),
+        "{:?}",
+        r.report.warnings
+    );
+    assert!(
+        !r.report.warnings.iter().any(|w| w.starts_with("page 2:")),
+        "{:?}",
+        r.report.warnings
+    );
+    let after = Document::open(&r.bytes).unwrap();
+    for p in 1..=2 {
+        let text = page_text(&after, p);
+        assert!(!text.contains("SECRET"), "{text}");
+        assert!(text.contains("Also kept"), "{text}");
+    }
+    assert!(page_text(&after, 1).contains("Keep"));
+    let before_glyphs = glyphs(&before);
+    assert_kept(&before_glyphs, &glyphs(&after), &removed_on(&r, 2));
+    let content = |p: u32| {
+        let id = after.page_id(p).unwrap();
+        String::from_utf8_lossy(&after.lopdf().get_page_content(id)).into_owned()
+    };
+    let one = content(1);
+    assert!(!one.contains("320 520"), "{one}");
+    assert!(one.contains("ET BT"), "{one}");
+    // Page 2: q, its two parts, Q, the marks; the second part as it was.
+    let parts = |p: u32| {
+        let id = after.page_id(p).unwrap();
+        after.lopdf().get_page_contents(id).len()
+    };
+    assert_eq!(parts(1), 4);
+    assert_eq!(parts(2), 5);
+    assert!(content(2).contains("BT /F1 12 Tf 72 680 Td (Also kept) Tj ET"));
+    external_checks("split-parts", &r.bytes, &["SECRETVALUE"]);
+}
