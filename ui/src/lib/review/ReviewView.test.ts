@@ -339,4 +339,33 @@ describe("ReviewView on the shared fake backend", () => {
       window.innerHeight = h;
     }
   });
+
+  it("draws a long list a screenful first, and in full once the first page is painted", async () => {
+    const many = Array.from({ length: 150 }, (_, i) => finding({ id: i + 1, page: 1 + (i % 3) }));
+    const backend = fakeReviewBackend(many);
+    // pdf.js still starting: nothing is painted yet.
+    let paint: () => void = () => {};
+    const painted = new Promise<void>((r) => (paint = r));
+    const base = fakeRenderer(3);
+    const renderer = {
+      async open(bytes: Uint8Array) {
+        const d = await base.open(bytes);
+        return {
+          ...d,
+          render: (page: number, scale: number, ratio: number) => {
+            const t = d.render(page, scale, ratio);
+            return { promise: painted.then(() => t.promise), cancel: t.cancel };
+          },
+        };
+      },
+    };
+    render(ReviewView, { backend, number: "P-1", renderer });
+    await screen.findByTestId("finding-1");
+    const rows = () => document.querySelectorAll('[data-testid^="finding-"]').length;
+    expect(rows()).toBe(60);
+    // The group's count is whole all the same.
+    expect(screen.getByRole("heading", { level: 2 }).textContent).toContain("150");
+    paint();
+    await waitFor(() => expect(rows()).toBe(150));
+  });
 });
