@@ -169,6 +169,11 @@ pub struct PathDraw {
     pub stroke: bool,
     /// True when the path also sets the clip (W / W*).
     pub clip: bool,
+    /// The stroke's line width in default user space: the current line
+    /// width (`w`, or /LW of an ExtGState; 8.4.3.2) times the CTM's largest
+    /// scale; 0 when the path is not stroked. The stroke reaches half of it
+    /// beyond the path's points (8.5.3.2).
+    pub line_width: f64,
     /// The path's subpaths in order (8.5.2.1: each `m` or `re` begins
     /// one), so that a caller can remove some and keep the rest.
     pub subpaths: Vec<SubPath>,
@@ -296,6 +301,8 @@ struct TextState {
 struct GState {
     ctm: Matrix,
     text: TextState,
+    /// The line width in user space (8.4.3.2; 1.0 at the start, Table 52).
+    line_width: f64,
 }
 
 /// Resources in force for a stream.
@@ -356,6 +363,7 @@ pub fn interpret_page<S: Sink>(
         .and_then(|r| r.as_dict().ok());
     let mut gs = GState {
         ctm: Matrix::IDENTITY,
+        line_width: 1.0,
         text: TextState {
             char_space: 0.0,
             word_space: 0.0,
@@ -609,6 +617,37 @@ impl<'d, S: Sink> Interp<'d, '_, S> {
                     }
                     None => self.report.bad_operands += 1,
                 },
+                "w" => match nums(1) {
+                    Some(v) => gs.line_width = v[0],
+                    None => self.report.bad_operands += 1,
+                },
+                // An ExtGState may set the line width too (/LW, 8.4.5).
+                "gs" => {
+                    let lw = op
+                        .operands
+                        .last()
+                        .and_then(|o| o.as_name().ok())
+                        .and_then(|n| {
+                            let ext = res?
+                                .get(b"ExtGState")
+                                .ok()
+                                .and_then(|d| self.doc.deref(d))?;
+                            let g = ext
+                                .as_dict()
+                                .ok()?
+                                .get(n)
+                                .ok()
+                                .and_then(|g| self.doc.deref(g))?;
+                            g.as_dict()
+                                .ok()?
+                                .get(b"LW")
+                                .ok()
+                                .and_then(crate::document::number_of)
+                        });
+                    if let Some(lw) = lw {
+                        gs.line_width = lw;
+                    }
+                }
                 "BT" => {
                     tm = Matrix::IDENTITY;
                     tlm = Matrix::IDENTITY;
@@ -861,6 +900,11 @@ impl<'d, S: Sink> Interp<'d, '_, S> {
                             fill,
                             stroke,
                             clip,
+                            line_width: if stroke {
+                                gs.line_width.abs() * max_scale(&gs.ctm)
+                            } else {
+                                0.0
+                            },
                             subpaths: std::mem::take(&mut subpaths),
                         };
                         self.sink.path(&draw);
@@ -965,9 +1009,9 @@ impl<'d, S: Sink> Interp<'d, '_, S> {
                         self.pop_marked();
                     }
                 }
-                "BX" | "EX" | "MP" | "DP" | "d0" | "d1" | "w" | "J" | "j" | "M" | "d" | "ri"
-                | "i" | "gs" | "CS" | "cs" | "SC" | "SCN" | "sc" | "scn" | "G" | "g" | "RG"
-                | "rg" | "K" | "k" | "sh" | "ID" | "EI" => {}
+                "BX" | "EX" | "MP" | "DP" | "d0" | "d1" | "J" | "j" | "M" | "d" | "ri" | "i"
+                | "CS" | "cs" | "SC" | "SCN" | "sc" | "scn" | "G" | "g" | "RG" | "rg" | "K"
+                | "k" | "sh" | "ID" | "EI" => {}
                 _ => self.report.unknown_ops += 1,
             }
         }
@@ -1325,6 +1369,7 @@ impl<'d, S: Sink> Interp<'d, '_, S> {
             let res = None;
             let mut gs = GState {
                 ctm,
+                line_width: 1.0,
                 text: TextState {
                     char_space: 0.0,
                     word_space: 0.0,
@@ -1349,6 +1394,16 @@ impl<'d, S: Sink> Interp<'d, '_, S> {
             );
         }
     }
+}
+
+/// The largest factor by which `m` stretches a length (its largest
+/// singular value).
+fn max_scale(m: &Matrix) -> f64 {
+    let [a, b, c, d, _, _] = m.0;
+    let s = a * a + b * b + c * c + d * d;
+    let det = a * d - b * c;
+    let v = ((s + (s * s - 4.0 * det * det).max(0.0).sqrt()) / 2.0).sqrt();
+    if v.is_finite() { v } else { 0.0 }
 }
 
 fn form_matrix(doc: &Document, dict: &Dictionary) -> Matrix {
