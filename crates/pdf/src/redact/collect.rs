@@ -194,11 +194,25 @@ impl Sink for Collector {
         if p.clip || !(p.fill || p.stroke) {
             return;
         }
+        // A stroke reaches half the line width beyond the path's points
+        // (8.5.3.2): a path whose points are inside but whose stroke pokes
+        // out of the area crosses it and stays.
+        let half = if p.line_width.is_finite() {
+            p.line_width.abs() / 2.0
+        } else {
+            f64::INFINITY
+        };
         let inside = |r: &crate::geom::Rect| -> Option<usize> {
-            if r.is_empty() {
+            if r.is_empty() || !half.is_finite() {
                 return None;
             }
-            let q = Quad::from_rect(r, &self.to_view);
+            let r = crate::geom::Rect::new(
+                r.x_min - half,
+                r.y_min - half,
+                r.x_max + half,
+                r.y_max + half,
+            );
+            let q = Quad::from_rect(&r, &self.to_view);
             self.areas
                 .iter()
                 .find(|(_, a)| q.0.iter().all(|pt| quad_contains(a, *pt)))

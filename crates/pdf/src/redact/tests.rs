@@ -852,3 +852,35 @@ fn operators_divided_between_contents_parts_are_joined_then_redacted() {
     assert!(content(2).contains("BT /F1 12 Tf 72 680 Td (Also kept) Tj ET"));
     external_checks("split-parts", &r.bytes, &["SECRETVALUE"]);
 }
+
+#[test]
+fn a_stroke_poking_out_of_the_area_crosses_it() {
+    // The same diagonal, its points inside the area (290, 490)-(330, 530)
+    // by 5 pt: a thin stroke is inside and goes; a 12 pt stroke reaches 6
+    // pt beyond the points (8.5.3.2), out of the area, and stays; so does a
+    // 6 pt stroke drawn at twice the scale (12 pt on the page).
+    let pdf = build(
+        &[
+            ("1 w 295 495 m 325 525 l S", 0),
+            ("12 w 295 495 m 325 525 l S", 0),
+            ("q 2 0 0 2 0 0 cm 6 w 147.5 247.5 m 162.5 262.5 l S Q", 0),
+            ("q 2 0 0 2 0 0 cm 2 w 147.5 247.5 m 162.5 262.5 l S Q", 0),
+        ],
+        None,
+        None,
+    );
+    let before = Document::open(&pdf).unwrap();
+    let area = |page| Area {
+        page,
+        quads: vec![Quad::from_rect(
+            &Rect::new(290.0, 262.0, 330.0, 302.0),
+            &crate::geom::Matrix::IDENTITY,
+        )],
+        label: String::new(),
+        values_to_verify: vec![],
+    };
+    let r = redact(&before, &[area(1), area(2), area(3), area(4)], &test_opts()).unwrap();
+    let removed: Vec<usize> = r.report.areas.iter().map(|a| a.paths_removed).collect();
+    assert_eq!(removed, vec![1, 0, 0, 1]);
+    external_checks("stroke-width", &r.bytes, &[]);
+}
