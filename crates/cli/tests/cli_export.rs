@@ -695,7 +695,7 @@ const OUTSIDE_WORDS: [&str; 6] = [
 
 /// What of the sanitized parts is still in a file (qpdf --qdf bytes).
 fn unsanitized(path: &Path) -> Vec<String> {
-    let bytes = disclose_tests::qpdf_qdf_bytes(path, None).expect("qpdf --qdf");
+    let bytes = disclose_tests::qpdf_qdf_bytes(path, None).unwrap();
     let text = String::from_utf8_lossy(&bytes);
     let mut left: Vec<String> = [
         "/Metadata",
