@@ -19,6 +19,14 @@
 //! also read without our lexer or fonts), and no glyph left inside an
 //! area. Any value that survives anywhere fails the call
 //! ([`crate::Error::RedactionLeak`]).
+//!
+//! The rewriting works on one content stream at a time. A page whose
+//! /Contents parts divide an operator (ISO 32000-1 7.8.2 reads them as one
+//! stream; [`crate::OpRef::split`]) is first joined into a single stream
+//! that lexes into the same operators (`normalize`), and the document is
+//! redacted again from the start; a page that cannot be joined so fails
+//! with [`crate::Error::Redaction`]. Pages that divide nothing keep their
+//! parts.
 
 mod collect;
 mod image;
