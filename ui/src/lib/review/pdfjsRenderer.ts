@@ -172,6 +172,10 @@ export const pdfjsRenderer: PageRenderer = {
       standardFontDataUrl: "/pdfjs-data/",
       wasmUrl: "/pdfjs-data/",
     } as Parameters<typeof getDocument>[0]).promise;
-    return new PdfjsDocument(doc);
+    const d = new PdfjsDocument(doc);
+    // Page 1 is what the screen shows first: ask the worker for it now,
+    // while the screen lays out its page column, not after.
+    if (doc.numPages > 0) d.geometry(1).catch(() => undefined);
+    return d;
   },
 };
