@@ -3,7 +3,7 @@
 
 use std::path::PathBuf;
 
-use disclose_core::{ExportProgress, ExportReport};
+use disclose_core::{ExportOptions, ExportProgress, ExportReport};
 use tauri::ipc::{Channel, Response};
 use tauri::{AppHandle, State};
 
@@ -28,6 +28,7 @@ pub async fn export_request(
     state: State<'_, AppState>,
     number: String,
     out_dir: String,
+    sanitize: bool,
     on_progress: Channel<ExportProgress>,
 ) -> Result<ExportReport, CommandError> {
     let out_dir = folder(&out_dir)?;
@@ -38,7 +39,8 @@ pub async fn export_request(
         let mut progress = |p: &ExportProgress| {
             let _ = on_progress.send(p.clone());
         };
-        Ok(ws.export(&number, &out_dir, clerk, &mut progress, cancel)?)
+        let options = ExportOptions { sanitize };
+        Ok(ws.export_with(&number, &out_dir, clerk, &mut progress, cancel, &options)?)
     };
     tauri::async_runtime::spawn_blocking(work)
         .await

@@ -31,13 +31,24 @@ describe("ExportView", () => {
     const report = await screen.findByTestId("export-report");
     expect(screen.getByTestId("export-verified")).toBeTruthy();
     expect(report.textContent).toContain("invoice-redacted.pdf");
-    expect(backend.callsOf("exportRequest")[0]).toEqual(["P-2026-0142", "/out/release"]);
+    expect(backend.callsOf("exportRequest")[0]).toEqual(["P-2026-0142", "/out/release", false]);
     await fireEvent.click(screen.getByTestId("open-folder"));
     expect(platform.opened).toEqual(["/out/release"]);
     // The redacted copy can be previewed in the app.
     await fireEvent.click(screen.getByTestId("preview-invoice-redacted.pdf"));
     await screen.findByTestId("export-preview");
     await waitFor(() => expect(platform.read).toEqual(["/out/release/invoice-redacted.pdf"]));
+  });
+
+  it("asks for a sanitized export when the clerk ticks the box, and says it was done", async () => {
+    const { backend } = setup();
+    await fireEvent.input(screen.getByTestId("export-folder"), { target: { value: "/out/clean" } });
+    expect(screen.queryByTestId("export-sanitized")).toBeNull();
+    await fireEvent.click(screen.getByTestId("export-sanitize"));
+    await fireEvent.click(screen.getByTestId("start-export"));
+    await screen.findByTestId("export-report");
+    expect(backend.callsOf("exportRequest")[0]).toEqual(["P-2026-0142", "/out/clean", true]);
+    expect(screen.getByTestId("export-sanitized")).toBeTruthy();
   });
 
   it("says plainly when the export failed", async () => {

@@ -211,6 +211,14 @@ export interface ExportReport {
   log_files: string[];
   /** True when every output was re-read and no redacted value survived. */
   verified: boolean;
+  /** True when metadata, bookmarks, attachments, comments... were stripped regardless of content. */
+  sanitized: boolean;
+}
+
+/** How to export. */
+export interface ExportOptions {
+  /** Also strip metadata, scripts, attachments, comments, thumbnails, bookmarks and alternate texts, whatever they hold. */
+  sanitize: boolean;
 }
 
 /** One line of the exemption log (disclose_core::LogEntry). */
@@ -280,7 +288,7 @@ export interface Backend {
   removeManual(number: string, id: number): Promise<void>;
   /** The exemption codes of the request's jurisdiction, for the code picker. */
   listCodes(number: string): Promise<{ code: string; citation: string }[]>;
-  exportRequest(number: string, outDir: string, onProgress: (p: ExportProgress) => void): Promise<ExportReport>;
+  exportRequest(number: string, outDir: string, options: ExportOptions, onProgress: (p: ExportProgress) => void): Promise<ExportReport>;
   exemptionLog(number: string): Promise<ExemptionLog>;
   reviewLogEntry(number: string, entry: { findingId: number | null; manualId: number | null }, review: LogReview): Promise<void>;
   /** Writes the log's CSV, JSON and PDF into `outDir`; returns their paths. */
@@ -317,8 +325,8 @@ export const tauriBackend: Backend = {
   listManual: (number) => invoke("list_manual", { number }),
   removeManual: (number, id) => invoke("remove_manual", { number, id }),
   listCodes: (number) => invoke("list_codes", { number }),
-  exportRequest: (number, outDir, onProgress) =>
-    invoke("export_request", { number, outDir, onProgress: channel(onProgress) }),
+  exportRequest: (number, outDir, options, onProgress) =>
+    invoke("export_request", { number, outDir, sanitize: options.sanitize, onProgress: channel(onProgress) }),
   exemptionLog: (number) => invoke("exemption_log", { number }),
   reviewLogEntry: (number, entry, review) => invoke("review_log_entry", { number, entry, review }),
   saveLog: (number, outDir) => invoke("save_log", { number, outDir }),

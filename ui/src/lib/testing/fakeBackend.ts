@@ -403,8 +403,8 @@ export function createFakeBackend(seed: FakeSeed = {}): FakeBackend {
       enter("listCodes", [number]);
       return structuredClone(state.codes[req(number).jurisdiction] ?? []);
     },
-    async exportRequest(number, outDir, onProgress: (p: ExportProgress) => void): Promise<ExportReport> {
-      enter("exportRequest", [number, outDir]);
+    async exportRequest(number, outDir, options, onProgress: (p: ExportProgress) => void): Promise<ExportReport> {
+      enter("exportRequest", [number, outDir, options.sanitize]);
       const docs = docsOf(number);
       const redacted = findingsOf(number).filter((f) => f.decision && f.decision.action !== "reject");
       docs.forEach((d, i) => {
@@ -428,6 +428,7 @@ export function createFakeBackend(seed: FakeSeed = {}): FakeBackend {
         })),
         log_files: ["exemption-log.csv", "exemption-log.json", "exemption-log.pdf"],
         verified: true,
+        sanitized: options.sanitize,
       };
     },
     async exemptionLog(number): Promise<ExemptionLog> {
