@@ -26,7 +26,7 @@ use serde::Serialize;
 use std::io::Write;
 
 use crate::import::sha256_hex;
-use crate::scan::{ScanContext, Term, open_pdf, scan_document};
+use crate::scan::{ScanContext, Term, open_pdf, scan_document, term_key};
 use crate::{CoreError, ExemptionLog, LogEntry, Workspace};
 
 /// Where an export is, for a progress bar.
@@ -143,30 +143,11 @@ struct Plan {
     warnings: Vec<String>,
 }
 
-/// Words lowercased and joined by one space (the detector's custom-term
-/// value), to match an occurrence back to its term.
-fn term_key(s: &str) -> String {
-    s.split(|c: char| !c.is_alphanumeric())
-        .filter(|w| !w.is_empty())
-        .map(str::to_lowercase)
-        .collect::<Vec<_>>()
-        .join(" ")
-}
-
 /// A file name safe everywhere: letters, digits, `.`, `-`, `_`.
 fn safe(name: &str) -> String {
-    let s: String = name
-        .chars()
-        .map(|c| {
-            if c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_') {
-                c
-            } else {
-                '_'
-            }
-        })
-        .take(80)
-        .collect();
-    let s = s.trim_matches('.').to_string();
+    let s = crate::import::portable_chars(name)
+        .trim_matches('.')
+        .to_string();
     if s.is_empty() { "document".into() } else { s }
 }
 

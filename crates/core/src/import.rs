@@ -87,11 +87,10 @@ pub(crate) fn sha256_hex(bytes: &[u8]) -> String {
         .collect()
 }
 
-/// A file name safe on every platform: letters, digits, `.`, `-`, `_`;
-/// anything else becomes `_`; at most 80 characters.
-fn safe_name(name: &str) -> String {
-    let s: String = name
-        .chars()
+/// `name` in characters safe in a file name on every platform: letters,
+/// digits, `.`, `-`, `_`; anything else becomes `_`; at most 80 characters.
+pub(crate) fn portable_chars(name: &str) -> String {
+    name.chars()
         .map(|c| {
             if c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_') {
                 c
@@ -100,8 +99,12 @@ fn safe_name(name: &str) -> String {
             }
         })
         .take(80)
-        .collect();
-    let s = s.trim_start_matches('.').to_string();
+        .collect()
+}
+
+/// A kept copy's file name: [`portable_chars`], never hidden.
+fn safe_name(name: &str) -> String {
+    let s = portable_chars(name).trim_start_matches('.').to_string();
     if s.is_empty() {
         "document.pdf".into()
     } else {

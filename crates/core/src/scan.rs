@@ -96,7 +96,7 @@ fn round2(v: f64) -> f64 {
 
 /// Words lowercased and joined by one space: how the detector reports a
 /// custom term's value, so a finding can be matched back to its term.
-fn term_key(s: &str) -> String {
+pub(crate) fn term_key(s: &str) -> String {
     s.split(|c: char| !c.is_alphanumeric())
         .filter(|w| !w.is_empty())
         .map(str::to_lowercase)
