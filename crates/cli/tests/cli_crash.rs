@@ -7,32 +7,16 @@
 #![allow(clippy::unwrap_used)] // test helpers
 
 use std::path::Path;
-use std::process::{Command, Output, Stdio};
+use std::process::Stdio;
 use std::time::{Duration, Instant};
 
 use serde_json::Value;
 
+mod support;
+use support::{cmd, ok};
+
 #[path = "../../../tests/tests/common/mod.rs"]
 mod common;
-
-fn cmd(data: &Path) -> Command {
-    let mut c = Command::new(env!("CARGO_BIN_EXE_disclose"));
-    c.env_remove("DISCLOSE_DATA")
-        .arg("--data")
-        .arg(data)
-        .args(["--clerk", "ana"]);
-    c
-}
-
-fn ok(data: &Path, args: &[&str]) -> String {
-    let out: Output = cmd(data).args(args).output().unwrap();
-    assert!(
-        out.status.success(),
-        "disclose {args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout).unwrap()
-}
 
 fn findings(data: &Path) -> Vec<Value> {
     let v: Value = serde_json::from_str(&ok(data, &["findings", "P-1", "--json"])).unwrap();

@@ -11,50 +11,12 @@
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Command;
 
 use serde_json::Value;
 
-fn bin() -> Command {
-    let mut c = Command::new(env!("CARGO_BIN_EXE_disclose"));
-    c.env_remove("DISCLOSE_DATA")
-        .env_remove("USER")
-        .env_remove("USERNAME");
-    c
-}
-
-fn run(data: &Path, args: &[&str]) -> Output {
-    bin()
-        .arg("--data")
-        .arg(data)
-        .args(["--clerk", "ana"])
-        .args(args)
-        .output()
-        .unwrap()
-}
-
-fn ok(data: &Path, args: &[&str]) -> String {
-    let out = run(data, args);
-    assert!(
-        out.status.success(),
-        "disclose {args:?} failed: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout).unwrap()
-}
-
-fn fails(data: &Path, args: &[&str]) -> String {
-    let out = run(data, args);
-    assert_eq!(out.status.code(), Some(1), "disclose {args:?}: {out:?}");
-    let err = String::from_utf8(out.stderr).unwrap();
-    assert!(err.starts_with("disclose: "), "{err}");
-    assert!(!err.contains("panicked"), "{err}");
-    err
-}
-
-fn fixture(path: &str) -> PathBuf {
-    disclose_tests::fixtures_dir().join(path)
-}
+mod support;
+use support::{fails, fixture, ok, run};
 
 fn pdftotext_pages(path: &Path) -> Vec<String> {
     disclose_tests::pdftotext_pages(path)

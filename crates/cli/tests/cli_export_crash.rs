@@ -11,29 +11,13 @@
 
 use std::collections::BTreeSet;
 use std::path::Path;
-use std::process::{Command, Output, Stdio};
+use std::process::{Command, Stdio};
 use std::time::Instant;
 
 use serde_json::Value;
 
-fn cmd(data: &Path) -> Command {
-    let mut c = Command::new(env!("CARGO_BIN_EXE_disclose"));
-    c.env_remove("DISCLOSE_DATA")
-        .arg("--data")
-        .arg(data)
-        .args(["--clerk", "ana"]);
-    c
-}
-
-fn ok(data: &Path, args: &[&str]) -> String {
-    let out: Output = cmd(data).args(args).output().unwrap();
-    assert!(
-        out.status.success(),
-        "disclose {args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout).unwrap()
-}
+mod support;
+use support::{cmd, ok};
 
 fn json(data: &Path, args: &[&str]) -> Value {
     serde_json::from_str(&ok(data, args)).unwrap()

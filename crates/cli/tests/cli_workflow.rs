@@ -6,51 +6,14 @@
 #![allow(clippy::unwrap_used)] // test helpers
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
 
 use serde_json::Value;
 
+mod support;
+use support::{bin, fails, ok, run};
+
 #[path = "../../../tests/tests/common/mod.rs"]
 mod common;
-
-fn bin() -> Command {
-    let mut c = Command::new(env!("CARGO_BIN_EXE_disclose"));
-    c.env_remove("DISCLOSE_DATA")
-        .env_remove("USER")
-        .env_remove("USERNAME");
-    c
-}
-
-/// Runs `disclose --data DATA --clerk ana ARGS...`.
-fn run(data: &Path, args: &[&str]) -> Output {
-    bin()
-        .arg("--data")
-        .arg(data)
-        .args(["--clerk", "ana"])
-        .args(args)
-        .output()
-        .unwrap()
-}
-
-fn ok(data: &Path, args: &[&str]) -> String {
-    let out = run(data, args);
-    assert!(
-        out.status.success(),
-        "disclose {args:?} failed: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout).unwrap()
-}
-
-/// Exit 1 with a message on stderr; returns the message.
-fn fails(data: &Path, args: &[&str]) -> String {
-    let out = run(data, args);
-    assert_eq!(out.status.code(), Some(1), "disclose {args:?}: {out:?}");
-    let err = String::from_utf8(out.stderr).unwrap();
-    assert!(err.starts_with("disclose: "), "{err}");
-    assert!(!err.contains("panicked"), "{err}");
-    err
-}
 
 fn fixture_path(path: &str) -> PathBuf {
     common::fixture(path).full_path()
