@@ -177,6 +177,27 @@ pub struct PathDraw {
     /// The path's subpaths in order (8.5.2.1: each `m` or `re` begins
     /// one), so that a caller can remove some and keep the rest.
     pub subpaths: Vec<SubPath>,
+    /// The line join style (`j`, or /LJ; 8.4.3.4): 0 miter, 1 round,
+    /// 2 bevel.
+    pub line_join: u8,
+    /// The line cap style (`J`, or /LC; 8.4.3.3): 0 butt, 1 round,
+    /// 2 projecting square.
+    pub line_cap: u8,
+    /// The miter limit (`M`, or /ML; 8.4.3.5): a miter join reaches at
+    /// most this many half line widths from its corner.
+    pub miter_limit: f64,
+}
+
+/// A shading painted with the `sh` operator (8.7.4.3): it fills the
+/// current clip, limited by the shading's /BBox.
+#[derive(Clone, Debug, Serialize)]
+pub struct ShadingDraw {
+    /// The `sh` operator.
+    pub op: OpRef,
+    /// The most it can paint, in default user space: the bounds of the
+    /// clip in force (the page's media box at the start) met with the
+    /// shading's /BBox; `None` when nothing bounds it.
+    pub extent: Option<Rect>,
 }
 
 /// One subpath of a painted path: the operators that build it.
@@ -193,6 +214,9 @@ pub struct SubPath {
     pub explicit_start: bool,
     /// Bounding box of its points, in default user space.
     pub bbox: Rect,
+    /// Its segments, the closing one (`h`) included; `re` makes four.
+    /// With fewer than two there is no corner to join (8.4.3.4).
+    pub segments: u32,
 }
 
 /// A marked-content span opened by BMC or BDC.
@@ -227,6 +251,8 @@ pub trait Sink {
     fn image(&mut self, _image: &ImageDraw) {}
     /// A path was painted or set as clip.
     fn path(&mut self, _path: &PathDraw) {}
+    /// A shading was painted by `sh`.
+    fn shading(&mut self, _shading: &ShadingDraw) {}
     /// A marked-content span begins.
     fn begin_marked(&mut self, _mc: &MarkedContent) {}
     /// The innermost marked-content span ends.
@@ -303,6 +329,60 @@ struct GState {
     text: TextState,
     /// The line width in user space (8.4.3.2; 1.0 at the start, Table 52).
     line_width: f64,
+    /// Line join (0 miter at the start, Table 52).
+    line_join: u8,
+    /// Line cap (0 butt at the start).
+    line_cap: u8,
+    /// Miter limit (10.0 at the start).
+    miter_limit: f64,
+    /// Bounds of the clipping path in default user space (8.5.4); `None`
+    /// when nothing clips.
+    clip: Option<Rect>,
+}
+
+impl GState {
+    fn new(ctm: Matrix, clip: Option<Rect>) -> Self {
+        GState {
+            ctm,
+            line_width: 1.0,
+            line_join: 0,
+            line_cap: 0,
+            miter_limit: 10.0,
+            clip,
+            text: TextState {
+                char_space: 0.0,
+                word_space: 0.0,
+                h_scale: 1.0,
+                leading: 0.0,
+                font: None,
+                size: 0.0,
+                rise: 0.0,
+                render: 0,
+            },
+        }
+    }
+
+    /// Narrows the clip to `r` (its bounds: the clip is at most that).
+    fn clip_to(&mut self, r: &Rect) {
+        self.clip = Some(match self.clip {
+            Some(c) => meet(&c, r),
+            None => *r,
+        });
+    }
+}
+
+/// The intersection of two rectangles (empty when they do not meet).
+fn meet(a: &Rect, b: &Rect) -> Rect {
+    if a.is_empty() || b.is_empty() {
+        return Rect::EMPTY;
+    }
+    let r = Rect {
+        x_min: a.x_min.max(b.x_min),
+        y_min: a.y_min.max(b.y_min),
+        x_max: a.x_max.min(b.x_max),
+        y_max: a.y_max.min(b.y_max),
+    };
+    if r.is_empty() { Rect::EMPTY } else { r }
 }
 
 /// Resources in force for a stream.
@@ -361,20 +441,9 @@ pub fn interpret_page<S: Sink>(
     let resources = doc
         .inherited(page, b"Resources")
         .and_then(|r| r.as_dict().ok());
-    let mut gs = GState {
-        ctm: Matrix::IDENTITY,
-        line_width: 1.0,
-        text: TextState {
-            char_space: 0.0,
-            word_space: 0.0,
-            h_scale: 1.0,
-            leading: 0.0,
-            font: None,
-            size: 0.0,
-            rise: 0.0,
-            render: 0,
-        },
-    };
+    // Nothing is painted outside the media box (8.3.2.2): it is the clip
+    // the page begins with.
+    let mut gs = GState::new(Matrix::IDENTITY, Some(geometry.media_box));
     // The /Contents parts form one stream logically (7.8.2); the graphics
     // state carries across parts, byte ranges are per part.
     let parts: Vec<(Option<ObjectId>, &Object)> = match page.get(b"Contents") {
@@ -621,9 +690,22 @@ impl<'d, S: Sink> Interp<'d, '_, S> {
                     Some(v) => gs.line_width = v[0],
                     None => self.report.bad_operands += 1,
                 },
-                // An ExtGState may set the line width too (/LW, 8.4.5).
+                "J" => match nums(1) {
+                    Some(v) => gs.line_cap = v[0].clamp(0.0, 2.0) as u8,
+                    None => self.report.bad_operands += 1,
+                },
+                "j" => match nums(1) {
+                    Some(v) => gs.line_join = v[0].clamp(0.0, 2.0) as u8,
+                    None => self.report.bad_operands += 1,
+                },
+                "M" => match nums(1) {
+                    Some(v) => gs.miter_limit = v[0],
+                    None => self.report.bad_operands += 1,
+                },
+                // An ExtGState may set the line width, cap, join and miter
+                // limit too (/LW, /LC, /LJ, /ML; 8.4.5).
                 "gs" => {
-                    let lw = op
+                    let dict = op
                         .operands
                         .last()
                         .and_then(|o| o.as_name().ok())
@@ -638,14 +720,24 @@ impl<'d, S: Sink> Interp<'d, '_, S> {
                                 .get(n)
                                 .ok()
                                 .and_then(|g| self.doc.deref(g))?;
-                            g.as_dict()
-                                .ok()?
-                                .get(b"LW")
-                                .ok()
-                                .and_then(crate::document::number_of)
+                            g.as_dict().ok()
                         });
-                    if let Some(lw) = lw {
+                    let num = |key: &[u8]| {
+                        dict.and_then(|d| d.get(key).ok())
+                            .and_then(|o| self.doc.deref(o))
+                            .and_then(crate::document::number_of)
+                    };
+                    if let Some(lw) = num(b"LW") {
                         gs.line_width = lw;
+                    }
+                    if let Some(lc) = num(b"LC") {
+                        gs.line_cap = lc.clamp(0.0, 2.0) as u8;
+                    }
+                    if let Some(lj) = num(b"LJ") {
+                        gs.line_join = lj.clamp(0.0, 2.0) as u8;
+                    }
+                    if let Some(ml) = num(b"ML") {
+                        gs.miter_limit = ml;
                     }
                 }
                 "BT" => {
@@ -805,12 +897,16 @@ impl<'d, S: Sink> Interp<'d, '_, S> {
                                 last_op: i,
                                 explicit_start: op.operator == "m",
                                 bbox,
+                                segments: 0,
                             });
                             sub_open = true;
                         }
                         if let Some(sp) = subpaths.last_mut() {
                             sp.last_op = i;
                             sp.bbox.add_point(cur);
+                            if op.operator == "l" {
+                                sp.segments = sp.segments.saturating_add(1);
+                            }
                         }
                     }
                     None => self.report.bad_operands += 1,
@@ -831,6 +927,7 @@ impl<'d, S: Sink> Interp<'d, '_, S> {
                                     last_op: i,
                                     explicit_start: false,
                                     bbox,
+                                    segments: 0,
                                 });
                                 sub_open = true;
                             }
@@ -845,6 +942,7 @@ impl<'d, S: Sink> Interp<'d, '_, S> {
                             }
                             if let Some(sp) = subpaths.last_mut() {
                                 sp.last_op = i;
+                                sp.segments = sp.segments.saturating_add(1);
                             }
                         }
                         None => self.report.bad_operands += 1,
@@ -866,6 +964,7 @@ impl<'d, S: Sink> Interp<'d, '_, S> {
                             last_op: i,
                             explicit_start: true,
                             bbox: q.bounds(),
+                            segments: 4,
                         });
                         // What follows `re` starts a new subpath at (x, y).
                         sub_open = false;
@@ -879,6 +978,9 @@ impl<'d, S: Sink> Interp<'d, '_, S> {
                         && path_start.is_some()
                     {
                         sp.last_op = i;
+                        if sub_open {
+                            sp.segments = sp.segments.saturating_add(1);
+                        }
                     }
                     sub_open = false;
                 }
@@ -906,8 +1008,16 @@ impl<'d, S: Sink> Interp<'d, '_, S> {
                                 0.0
                             },
                             subpaths: std::mem::take(&mut subpaths),
+                            line_join: gs.line_join,
+                            line_cap: gs.line_cap,
+                            miter_limit: gs.miter_limit,
                         };
                         self.sink.path(&draw);
+                    }
+                    // The clip changes after the path is painted (8.5.4);
+                    // its bounds hold all it lets through.
+                    if clip {
+                        gs.clip_to(&path);
                     }
                     path = Rect::EMPTY;
                     path_start = None;
@@ -915,6 +1025,32 @@ impl<'d, S: Sink> Interp<'d, '_, S> {
                     subpaths.clear();
                     sub_open = false;
                     clip = false;
+                }
+                // A shading fills the clip, within its /BBox given in the
+                // user space in force (8.7.4.3, 8.7.4.5.1).
+                "sh" => {
+                    let bbox = op
+                        .operands
+                        .last()
+                        .and_then(|o| o.as_name().ok())
+                        .and_then(|n| self.resource(res, b"Shading", n))
+                        .and_then(|o| self.doc.deref(o))
+                        .and_then(|o| match o {
+                            Object::Dictionary(d) => Some(d),
+                            Object::Stream(s) => Some(&s.dict),
+                            _ => None,
+                        })
+                        .and_then(|d| d.get(b"BBox").ok())
+                        .and_then(|o| self.doc.rect(o))
+                        .map(|r| Quad::from_rect(&r, &gs.ctm).bounds());
+                    let extent = match (gs.clip, bbox) {
+                        (Some(c), Some(b)) => Some(meet(&c, &b)),
+                        (c, b) => c.or(b),
+                    };
+                    self.sink.shading(&ShadingDraw {
+                        op: opref(),
+                        extent,
+                    });
                 }
                 "Do" => {
                     if let Some(name) = op.operands.last().and_then(|o| o.as_name().ok()) {
@@ -1009,9 +1145,8 @@ impl<'d, S: Sink> Interp<'d, '_, S> {
                         self.pop_marked();
                     }
                 }
-                "BX" | "EX" | "MP" | "DP" | "d0" | "d1" | "J" | "j" | "M" | "d" | "ri" | "i"
-                | "CS" | "cs" | "SC" | "SCN" | "sc" | "scn" | "G" | "g" | "RG" | "rg" | "K"
-                | "k" | "sh" | "ID" | "EI" => {}
+                "BX" | "EX" | "MP" | "DP" | "d0" | "d1" | "d" | "ri" | "i" | "CS" | "cs" | "SC"
+                | "SCN" | "sc" | "scn" | "G" | "g" | "RG" | "rg" | "K" | "k" | "ID" | "EI" => {}
                 _ => self.report.unknown_ops += 1,
             }
         }
@@ -1267,6 +1402,10 @@ impl<'d, S: Sink> Interp<'d, '_, S> {
         // concatenated; the text state is inherited.
         let saved = gs.clone();
         gs.ctm = ctm;
+        // The form is clipped to its /BBox (8.10.1).
+        if let Some(b) = bbox {
+            gs.clip_to(&Quad::from_rect(&b, &ctm).bounds());
+        }
         self.run(
             &data,
             &[Segment {
@@ -1367,20 +1506,7 @@ impl<'d, S: Sink> Interp<'d, '_, S> {
                 .then(&Matrix::translate(rect.x_min, rect.y_min));
             let ctm = matrix.then(&a);
             let res = None;
-            let mut gs = GState {
-                ctm,
-                line_width: 1.0,
-                text: TextState {
-                    char_space: 0.0,
-                    word_space: 0.0,
-                    h_scale: 1.0,
-                    leading: 0.0,
-                    font: None,
-                    size: 0.0,
-                    rise: 0.0,
-                    render: 0,
-                },
-            };
+            let mut gs = GState::new(ctm, None);
             let mut stack = Vec::new();
             self.form(
                 stream,

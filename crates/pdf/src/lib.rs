@@ -26,8 +26,8 @@ pub use error::{Error, Result};
 pub use font::UnicodeSource;
 pub use geom::{Matrix, Point, Quad, Rect};
 pub use interp::{
-    FontUse, Glyph, GlyphOrigin, ImageDraw, MarkedContent, OpRef, PathDraw, Report, Sink,
-    StreamInfo, StreamKind, SubPath, interpret_page,
+    FontUse, Glyph, GlyphOrigin, ImageDraw, MarkedContent, OpRef, PathDraw, Report, ShadingDraw,
+    Sink, StreamInfo, StreamKind, SubPath, interpret_page,
 };
 pub use lexer::{Lexer, Operation};
 pub use redact::{Area, AreaResult, RedactOptions, Redacted, RedactionReport, redact};

@@ -5,7 +5,7 @@ use std::ops::Range;
 
 use super::verify::Needle;
 use crate::geom::{Matrix, Point, Quad};
-use crate::interp::{Glyph, ImageDraw, MarkedContent, PathDraw, Sink, StreamInfo};
+use crate::interp::{Glyph, ImageDraw, MarkedContent, PathDraw, ShadingDraw, Sink, StreamInfo};
 
 /// One glyph to cut out of its show operator.
 #[derive(Clone, Debug)]
@@ -104,6 +104,8 @@ pub(super) struct Collector {
     pub paths: Vec<PathHit>,
     /// Subpaths wholly inside an area of paths that are not.
     pub subpaths: Vec<SubPathHit>,
+    /// `sh` operators whose extent lies wholly inside an area.
+    pub shadings: Vec<OpHit>,
     /// BDC operators whose /ActualText holds a value, and every
     /// ActualText span by its index on the page.
     pub actual_hits: Vec<OpHit>,
@@ -139,6 +141,7 @@ impl Collector {
             images: Vec::new(),
             paths: Vec::new(),
             subpaths: Vec::new(),
+            shadings: Vec::new(),
             actual_hits: Vec::new(),
             actual_spans: Vec::new(),
             split_seen: false,
@@ -195,14 +198,12 @@ impl Sink for Collector {
             return;
         }
         // A stroke reaches half the line width beyond the path's points
-        // (8.5.3.2): a path whose points are inside but whose stroke pokes
-        // out of the area crosses it and stays.
-        let half = if p.line_width.is_finite() {
-            p.line_width.abs() / 2.0
-        } else {
-            f64::INFINITY
-        };
-        let inside = |r: &crate::geom::Rect| -> Option<usize> {
+        // (8.5.3.2), and further at corners and ends: a path whose points
+        // are inside but whose stroke pokes out of the area crosses it and
+        // stays.
+        let joins = p.subpaths.iter().any(|sp| sp.segments >= 2);
+        let inside = |r: &crate::geom::Rect, joins: bool| -> Option<usize> {
+            let half = stroke_reach(p, joins);
             if r.is_empty() || !half.is_finite() {
                 return None;
             }
@@ -224,7 +225,7 @@ impl Sink for Collector {
             first_op: p.first_op,
             op: p.op.index,
         };
-        if let Some(area) = inside(&p.bbox) {
+        if let Some(area) = inside(&p.bbox, joins) {
             self.paths.push(PathHit { area, ..whole });
             return;
         }
@@ -232,7 +233,11 @@ impl Sink for Collector {
         // changes filling only within its own box (8.5.3.3), which is
         // inside the area and under the mark. One that the next subpath
         // continues from (no `m` or `re` of its own) must stay.
-        let hits: Vec<Option<usize>> = p.subpaths.iter().map(|sp| inside(&sp.bbox)).collect();
+        let hits: Vec<Option<usize>> = p
+            .subpaths
+            .iter()
+            .map(|sp| inside(&sp.bbox, sp.segments >= 2))
+            .collect();
         let mut gone: Vec<(usize, &crate::interp::SubPath)> = Vec::new();
         for (k, sp) in p.subpaths.iter().enumerate() {
             let Some(area) = hits.get(k).copied().flatten() else {
@@ -263,6 +268,34 @@ impl Sink for Collector {
         }
     }
 
+    fn shading(&mut self, sh: &ShadingDraw) {
+        self.split_seen |= sh.op.split;
+        // A shading paints all of its extent (8.7.4.3): it goes only when
+        // that extent lies wholly inside an area; otherwise it stays and
+        // the mark covers its inside part.
+        let Some(r) = sh.extent.filter(|r| !r.is_empty()) else {
+            return;
+        };
+        if ![r.x_min, r.y_min, r.x_max, r.y_max]
+            .iter()
+            .all(|v| v.is_finite())
+        {
+            return;
+        }
+        let q = Quad::from_rect(&r, &self.to_view);
+        if let Some(&(area, _)) = self
+            .areas
+            .iter()
+            .find(|(_, a)| q.0.iter().all(|pt| quad_contains(a, *pt)))
+        {
+            self.shadings.push(OpHit {
+                area: Some(area),
+                stream: sh.op.stream,
+                op: sh.op.index,
+            });
+        }
+    }
+
     fn begin_marked(&mut self, mc: &MarkedContent) {
         self.split_seen |= mc.op.split;
         let Some(text) = &mc.actual_text else { return };
@@ -283,6 +316,37 @@ impl Sink for Collector {
             });
         }
     }
+}
+
+/// How far a path's stroke can reach beyond its points, in default user
+/// space (infinite when unknown). Half the line width along its segments
+/// (8.5.3.2); a projecting square cap reaches its corners at √2 times that
+/// (8.4.3.3); a miter join reaches its tip at up to the miter limit times
+/// that (8.4.3.5: the miter length over the line width is at most the
+/// limit, beyond which the join is bevelled). Round and bevel joins and
+/// butt and round caps stay within half the width. `joins` says whether
+/// the path has a corner at all (a subpath of two segments or more).
+pub(super) fn stroke_reach(p: &PathDraw, joins: bool) -> f64 {
+    if !p.stroke {
+        return 0.0;
+    }
+    if !p.line_width.is_finite() {
+        return f64::INFINITY;
+    }
+    let half = p.line_width.abs() / 2.0;
+    let mut factor = 1.0f64;
+    if p.line_cap == 2 {
+        factor = factor.max(std::f64::consts::SQRT_2);
+    }
+    if joins && p.line_join == 0 {
+        if !p.miter_limit.is_finite() {
+            return f64::INFINITY;
+        }
+        // A limit below 1 is meaningless (every miter is at least the
+        // line width long): such joins are all bevelled.
+        factor = factor.max(p.miter_limit);
+    }
+    half * factor
 }
 
 /// The quad shrunk about its centre along its own two axes.

@@ -435,12 +435,44 @@ pub(super) fn blank(
             usize::try_from(sint(b"Height").unwrap_or(0)).unwrap_or(0),
         );
         let sbpc = sint(b"BitsPerComponent").unwrap_or(8);
-        if sw == 0 || sh == 0 || !matches!(sbpc, 1 | 2 | 4 | 8 | 16) || sdict.has(b"Decode") {
+        if sw == 0 || sh == 0 || !matches!(sbpc, 1 | 2 | 4 | 8 | 16) {
             return Err("the image's soft mask cannot be blanked".into());
         }
-        let sdata = smask
-            .decompressed_content_with_limit(limit)
-            .map_err(|e| format!("the image's soft mask cannot be decoded ({e})"))?;
+        // A covered sample takes the value that decodes to 0, no shape
+        // (11.6.5.3: the mask's samples go through its /Decode, 8.9.5.2).
+        let smax = ((1u32 << sbpc) - 1) as u16;
+        let spairs = decode_pairs(doc, sdict, 1)
+            .map_err(|e| format!("the image's soft mask cannot be blanked: {e}"))?;
+        let clear = sample_for(0.0, spairs.and_then(|p| p.first().copied()), smax, 1.0);
+        let sfilters: Vec<String> = smask
+            .filters()
+            .map(|f| {
+                f.iter()
+                    .map(|n| String::from_utf8_lossy(n).into_owned())
+                    .collect()
+            })
+            .unwrap_or_default();
+        // A soft mask may be a JPEG of one component (DCTDecode); it is
+        // stored decoded, like the image.
+        let sdata = if sbpc == 8
+            && sfilters.len() == 1
+            && matches!(sfilters[0].as_str(), "DCTDecode" | "DCT")
+        {
+            decode_jpeg(&smask.content, sw, sh, 1, limit)
+                .map_err(|e| format!("the image's soft mask cannot be decoded ({e})"))?
+        } else {
+            if let Some(f) = sfilters.iter().find(|f| {
+                matches!(
+                    f.as_str(),
+                    "DCTDecode" | "JPXDecode" | "JBIG2Decode" | "CCITTFaxDecode" | "DCT" | "CCF"
+                )
+            }) {
+                return Err(format!("the image's soft mask is {f}, not decoded yet"));
+            }
+            smask
+                .decompressed_content_with_limit(limit)
+                .map_err(|e| format!("the image's soft mask cannot be decoded ({e})"))?
+        };
         let mut s = Raster {
             width: sw,
             height: sh,
@@ -454,7 +486,7 @@ pub(super) fn blank(
         for (x0, y0, x1, y1) in covered(image_view, areas, sw, sh) {
             for y in y0..y1 {
                 for x in x0..x1 {
-                    s.set(x, y, &[0]);
+                    s.set(x, y, &[clear]);
                 }
             }
         }

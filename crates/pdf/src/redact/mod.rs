@@ -162,6 +162,9 @@ pub struct AreaResult {
     /// Subpaths wholly inside the area removed from paths that reach
     /// outside it (the rest of those paths stays).
     pub subpaths_removed: usize,
+    /// Shadings (`sh`, 8.7.4.3) whose whole extent lies inside the area,
+    /// removed.
+    pub shadings_removed: usize,
     /// Annotations removed because they meet the area.
     pub annotations_removed: usize,
     /// Whether the label was printed on the mark (false when it did not fit
@@ -534,6 +537,18 @@ fn redact_page(
             .drop_subpath(hit.first_op, hit.last_op);
         if let Some(a) = report.areas.get_mut(hit.area) {
             a.subpaths_removed += 1;
+        }
+    }
+    // Shadings painted wholly inside an area go; one that reaches outside
+    // stays and the mark covers it.
+    for hit in &collector.shadings {
+        let root = root_of(&streams, hit.stream);
+        if let Some(StreamKind::Annotation { .. }) = streams.get(root).map(|s| &s.kind) {
+            continue;
+        }
+        edits.entry(hit.stream).or_default().drop_op(hit.op);
+        if let Some(a) = hit.area.and_then(|i| report.areas.get_mut(i)) {
+            a.shadings_removed += 1;
         }
     }
     // ActualText spans that lost a glyph or hold a value lose their

@@ -884,3 +884,213 @@ fn a_stroke_poking_out_of_the_area_crosses_it() {
     assert_eq!(removed, vec![1, 0, 0, 1]);
     external_checks("stroke-width", &r.bytes, &[]);
 }
+
+/// `pdf` (from [`build`]) with shadings, a shading pattern and an
+/// ExtGState added to the shared resources: /Sh1 an axial shading with no
+/// /BBox, /Sh2 the same bounded by (295, 495)-(325, 525), /P1 a shading
+/// pattern of /Sh1, /GS1 setting a miter join with limit 10.
+fn with_paint_resources(pdf: &[u8]) -> Vec<u8> {
+    let mut doc = lopdf::Document::load_mem(pdf).unwrap();
+    let func = dictionary! {
+        "FunctionType" => 2, "Domain" => vec![0.into(), 1.into()],
+        "C0" => vec![1.into(), 0.into(), 0.into()],
+        "C1" => vec![0.into(), 0.into(), 1.into()], "N" => 1,
+    };
+    let axial = |bbox: Option<[i64; 4]>| {
+        let mut d = dictionary! {
+            "ShadingType" => 2, "ColorSpace" => "DeviceRGB",
+            "Coords" => vec![0.into(), 0.into(), 612.into(), 792.into()],
+            "Function" => func.clone(),
+        };
+        if let Some(b) = bbox {
+            d.set("BBox", b.iter().map(|&v| v.into()).collect::<Vec<Object>>());
+        }
+        d
+    };
+    let sh1 = doc.add_object(axial(None));
+    let sh2 = doc.add_object(axial(Some([295, 495, 325, 525])));
+    let p1 = doc.add_object(dictionary! {
+        "Type" => "Pattern", "PatternType" => 2, "Shading" => sh1,
+    });
+    let gs1 = doc.add_object(dictionary! { "Type" => "ExtGState", "LJ" => 0, "ML" => 10 });
+    let page = doc.get_pages()[&1];
+    let res = doc
+        .get_dictionary(page)
+        .unwrap()
+        .get(b"Resources")
+        .unwrap()
+        .as_reference()
+        .unwrap();
+    let res = doc.get_dictionary_mut(res).unwrap();
+    res.set("Shading", dictionary! { "Sh1" => sh1, "Sh2" => sh2 });
+    res.set("Pattern", dictionary! { "P1" => p1 });
+    res.set("ExtGState", dictionary! { "GS1" => gs1 });
+    let mut out = Vec::new();
+    doc.save_to(&mut out).unwrap();
+    out
+}
+
+/// The area (290, 490)-(330, 530) in default user space, on `page`.
+fn square_area(page: u32) -> Area {
+    // default user space (290, 490)-(330, 530) is view (290, 262)-(330, 302)
+    Area {
+        page,
+        quads: vec![Quad::from_rect(
+            &Rect::new(290.0, 262.0, 330.0, 302.0),
+            &crate::geom::Matrix::IDENTITY,
+        )],
+        label: String::new(),
+        values_to_verify: vec![],
+    }
+}
+
+fn page_content(doc: &Document, p: u32) -> String {
+    let id = doc.page_id(p).unwrap();
+    String::from_utf8_lossy(&doc.lopdf().get_page_content(id)).into_owned()
+}
+
+#[test]
+fn a_shading_painted_wholly_inside_an_area_goes() {
+    // 8.7.4.3: `sh` fills the clip, within the shading's /BBox. Page 1:
+    // clipped to a square inside the area; page 2: clipped to a square
+    // that crosses it; page 3: bounded by its /BBox, inside; page 4:
+    // unbounded, the whole page; page 5: clipped inside the area under a
+    // translated CTM; pages 6 and 7: a shading pattern filling a path
+    // inside and across the area follows the path rules.
+    let pdf = with_paint_resources(&build(
+        &[
+            ("q 295 495 30 30 re W n /Sh1 sh Q", 0),
+            ("q 250 450 100 100 re W n /Sh1 sh Q", 0),
+            ("/Sh2 sh", 0),
+            ("/Sh1 sh", 0),
+            ("q 1 0 0 1 291 491 cm 0 0 30 30 re W n /Sh1 sh Q", 0),
+            ("/Pattern cs /P1 scn 295 495 30 30 re f", 0),
+            ("/Pattern cs /P1 scn 250 450 100 100 re f", 0),
+        ],
+        None,
+        None,
+    ));
+    let before = Document::open(&pdf).unwrap();
+    let areas: Vec<Area> = (1..=7).map(square_area).collect();
+    let r = redact(&before, &areas, &test_opts()).unwrap();
+    let shadings: Vec<usize> = r.report.areas.iter().map(|a| a.shadings_removed).collect();
+    assert_eq!(shadings, vec![1, 0, 1, 0, 1, 0, 0]);
+    let paths: Vec<usize> = r.report.areas.iter().map(|a| a.paths_removed).collect();
+    assert_eq!(paths, vec![0, 0, 0, 0, 0, 1, 0]);
+    let out = Document::open(&r.bytes).unwrap();
+    assert!(
+        !page_content(&out, 1).contains("sh"),
+        "{}",
+        page_content(&out, 1)
+    );
+    assert!(page_content(&out, 2).contains("/Sh1 sh"));
+    assert!(!page_content(&out, 3).contains("/Sh2 sh"));
+    assert!(page_content(&out, 4).contains("/Sh1 sh"));
+    assert!(!page_content(&out, 5).contains("/Sh1 sh"));
+    assert!(!page_content(&out, 6).contains("re f"));
+    assert!(page_content(&out, 7).contains("250 450 100 100 re f"));
+    external_checks("shading", &r.bytes, &[]);
+}
+
+#[test]
+fn miter_joins_and_square_caps_reach_further_than_half_the_width() {
+    // Every path's points are 5 pt inside the area (290, 490)-(330, 530).
+    // Page 1: a sharp corner with a miter join (the default, limit 10):
+    // its tip may reach 10 half widths (10 pt) from the corner, out of
+    // the area: kept. Page 2: the same with a round join: within 1 pt,
+    // goes. Page 3: miter limit 2 (2 pt): goes. Page 4: the ExtGState sets
+    // the miter join and limit 10 again: kept. Page 5: a single segment
+    // has no join: goes. Page 6: square caps reach √2 half widths (5.66
+    // pt with an 8 pt line): kept. Page 7: round caps, 4 pt: goes.
+    let corner = "2 w 305 495 m 310 525 l 315 495 l S";
+    let pages = [
+        corner.to_string(),
+        format!("1 j {corner}"),
+        format!("2 M {corner}"),
+        format!("1 j 2 M /GS1 gs {corner}"),
+        "2 w 295 495 m 325 525 l S".to_string(),
+        "2 J 8 w 295 495 m 325 525 l S".to_string(),
+        "1 J 8 w 295 495 m 325 525 l S".to_string(),
+    ];
+    let pages: Vec<(&str, i64)> = pages.iter().map(|p| (p.as_str(), 0)).collect();
+    let pdf = with_paint_resources(&build(&pages, None, None));
+    let before = Document::open(&pdf).unwrap();
+    let areas: Vec<Area> = (1..=7).map(square_area).collect();
+    let r = redact(&before, &areas, &test_opts()).unwrap();
+    let removed: Vec<usize> = r.report.areas.iter().map(|a| a.paths_removed).collect();
+    assert_eq!(removed, vec![0, 1, 1, 0, 1, 0, 1]);
+    external_checks("miter", &r.bytes, &[]);
+}
+
+#[test]
+fn a_soft_mask_with_a_decode_array_is_blanked_through_it() {
+    // A 20 x 10 gray image with an 8-bit soft mask whose /Decode [1 0]
+    // inverts it (11.6.5.3): sample 0 is fully opaque, 255 transparent.
+    // Under the area its samples become 255 (no shape), in a copy; the
+    // image stays, blanked, instead of being removed whole.
+    let mut doc = lopdf::Document::with_version("1.7");
+    let pages_id = doc.new_object_id();
+    let smask = doc.add_object(Stream::new(
+        dictionary! {
+            "Type" => "XObject", "Subtype" => "Image", "Width" => 20, "Height" => 10,
+            "ColorSpace" => "DeviceGray", "BitsPerComponent" => 8,
+            "Decode" => vec![1.into(), 0.into()],
+        },
+        vec![0u8; 20 * 10],
+    ));
+    let img = doc.add_object(Stream::new(
+        dictionary! {
+            "Type" => "XObject", "Subtype" => "Image", "Width" => 20, "Height" => 10,
+            "ColorSpace" => "DeviceGray", "BitsPerComponent" => 8, "SMask" => smask,
+        },
+        vec![200u8; 20 * 10],
+    ));
+    let c = doc.add_object(Stream::new(
+        Dictionary::new(),
+        b"q 200 0 0 100 100 600 cm /Im1 Do Q".to_vec(),
+    ));
+    let p = doc.add_object(dictionary! {
+        "Type" => "Page", "Parent" => pages_id,
+        "MediaBox" => vec![0.into(), 0.into(), 612.into(), 792.into()],
+        "Contents" => c, "Resources" => dictionary! { "XObject" => dictionary! { "Im1" => img } },
+    });
+    doc.objects.insert(
+        pages_id,
+        Object::Dictionary(
+            dictionary! { "Type" => "Pages", "Kids" => vec![p.into()], "Count" => 1 },
+        ),
+    );
+    let cat = doc.add_object(dictionary! { "Type" => "Catalog", "Pages" => pages_id });
+    doc.trailer.set("Root", cat);
+    let mut pdf = Vec::new();
+    doc.save_to(&mut pdf).unwrap();
+    let before = Document::open(&pdf).unwrap();
+    // the left half of the image: view x 100..200 at 10 pt per pixel is
+    // columns 0..10
+    let area = Area {
+        page: 1,
+        quads: vec![Quad::from_rect(
+            &Rect::new(100.0, 92.0, 200.0, 192.0),
+            &crate::geom::Matrix::IDENTITY,
+        )],
+        label: String::new(),
+        values_to_verify: vec![],
+    };
+    let r = redact(&before, &[area], &test_opts()).unwrap();
+    assert_eq!(r.report.areas[0].images_blanked, 1);
+    assert_eq!(r.report.areas[0].images_removed, 0);
+    let out = Document::open(&r.bytes).unwrap();
+    let soft: Vec<Vec<u8>> = out
+        .lopdf()
+        .objects
+        .values()
+        .filter_map(|o| o.as_stream().ok())
+        .filter(|s| s.dict.has(b"Decode"))
+        .map(|s| s.decompressed_content().unwrap())
+        .collect();
+    assert_eq!(soft.len(), 1);
+    let row = &soft[0][..20];
+    assert_eq!(row[0], 255, "{row:?}");
+    assert_eq!(row[19], 0, "{row:?}");
+    external_checks("smask-decode", &r.bytes, &[]);
+}
