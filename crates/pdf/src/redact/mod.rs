@@ -546,7 +546,10 @@ fn redact_page(
         if let Some(StreamKind::Annotation { .. }) = streams.get(root).map(|s| &s.kind) {
             continue;
         }
-        edits.entry(hit.stream).or_default().drop_op(hit.op);
+        edits
+            .entry(hit.stream)
+            .or_default()
+            .drop_named(hit.op, "sh");
         if let Some(a) = hit.area.and_then(|i| report.areas.get_mut(i)) {
             a.shadings_removed += 1;
         }

@@ -19,6 +19,8 @@ pub(super) struct StreamEdit {
     renames: BTreeMap<usize, Vec<u8>>,
     /// Operators to delete (image draws under an area).
     drop: BTreeSet<usize>,
+    /// Of those, the ones that must be a given operator (`sh`).
+    expect: BTreeMap<usize, &'static str>,
     /// BDC operators to lose their /ActualText.
     strip_actual: BTreeSet<usize>,
     /// Operator runs to delete: last operator index -> (first operator
@@ -43,6 +45,12 @@ impl StreamEdit {
 
     pub fn drop_op(&mut self, op: usize) {
         self.drop.insert(op);
+    }
+
+    /// Deletes operator `op`, which must be `operator`.
+    pub fn drop_named(&mut self, op: usize, operator: &'static str) {
+        self.drop.insert(op);
+        self.expect.insert(op, operator);
     }
 
     pub fn strip_actual_text(&mut self, op: usize) {
@@ -131,6 +139,14 @@ pub(super) fn apply(data: &[u8], edit: &StreamEdit) -> Result<Vec<u8>, String> {
             _ => {}
         }
         let replacement = if edit.drop.contains(&i) {
+            if let Some(want) = edit.expect.get(&i)
+                && op.operator != *want
+            {
+                return Err(format!(
+                    "operator {i} is {} where {want} was seen",
+                    op.operator
+                ));
+            }
             Some(Vec::new())
         } else if let Some(bytes) = edit.inline.get(&i) {
             if op.operator != "BI" {

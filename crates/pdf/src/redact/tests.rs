@@ -925,6 +925,15 @@ fn with_paint_resources(pdf: &[u8]) -> Vec<u8> {
     res.set("Shading", dictionary! { "Sh1" => sh1, "Sh2" => sh2 });
     res.set("Pattern", dictionary! { "P1" => p1 });
     res.set("ExtGState", dictionary! { "GS1" => gs1 });
+    // The form's own resources get the shadings too.
+    for o in doc.objects.values_mut() {
+        if let Object::Stream(st) = o
+            && st.dict.get(b"Subtype").and_then(|n| n.as_name()).ok() == Some(b"Form")
+            && let Ok(Object::Dictionary(r)) = st.dict.get_mut(b"Resources")
+        {
+            r.set("Shading", dictionary! { "Sh1" => sh1, "Sh2" => sh2 });
+        }
+    }
     let mut out = Vec::new();
     doc.save_to(&mut out).unwrap();
     out
@@ -956,7 +965,9 @@ fn a_shading_painted_wholly_inside_an_area_goes() {
     // that crosses it; page 3: bounded by its /BBox, inside; page 4:
     // unbounded, the whole page; page 5: clipped inside the area under a
     // translated CTM; pages 6 and 7: a shading pattern filling a path
-    // inside and across the area follows the path rules.
+    // inside and across the area follows the path rules; pages 8 and 9:
+    // in a form clipped to its /BBox (8.10.1), scaled to 20 x 20 pt inside
+    // the area, then at full size across it.
     let pdf = with_paint_resources(&build(
         &[
             ("q 295 495 30 30 re W n /Sh1 sh Q", 0),
@@ -966,17 +977,20 @@ fn a_shading_painted_wholly_inside_an_area_goes() {
             ("q 1 0 0 1 291 491 cm 0 0 30 30 re W n /Sh1 sh Q", 0),
             ("/Pattern cs /P1 scn 295 495 30 30 re f", 0),
             ("/Pattern cs /P1 scn 250 450 100 100 re f", 0),
+            ("q 0.05 0 0 0.2 292 492 cm /Fm1 Do Q", 0),
+            ("q 1 0 0 1 200 450 cm /Fm1 Do Q", 0),
         ],
-        None,
+        Some("/Sh1 sh"),
         None,
     ));
     let before = Document::open(&pdf).unwrap();
-    let areas: Vec<Area> = (1..=7).map(square_area).collect();
+    let areas: Vec<Area> = (1..=9).map(square_area).collect();
     let r = redact(&before, &areas, &test_opts()).unwrap();
     let shadings: Vec<usize> = r.report.areas.iter().map(|a| a.shadings_removed).collect();
-    assert_eq!(shadings, vec![1, 0, 1, 0, 1, 0, 0]);
+    assert_eq!(shadings, vec![1, 0, 1, 0, 1, 0, 0, 1, 0]);
     let paths: Vec<usize> = r.report.areas.iter().map(|a| a.paths_removed).collect();
-    assert_eq!(paths, vec![0, 0, 0, 0, 0, 1, 0]);
+    assert_eq!(paths, vec![0, 0, 0, 0, 0, 1, 0, 0, 0]);
+    assert_eq!(r.report.forms_copied, 1);
     let out = Document::open(&r.bytes).unwrap();
     assert!(
         !page_content(&out, 1).contains("sh"),
