@@ -293,10 +293,10 @@ describe("ReviewView on the shared fake backend", () => {
 
   it("draws a finding reported glyph by glyph as one box per line, with its code fitted or left to the tooltip", async () => {
     // "912-78-4521" as eleven glyph quads on one line, then a second line of four.
-    const glyph = (x: number, y: number): Quad => [x, y + 14, x + 6, y + 14, x, y, x + 6, y];
+    const glyph = (x: number, y: number): Quad => [x, y + 14, x + 8, y + 14, x, y, x + 8, y];
     const quads = [
-      ...Array.from({ length: 11 }, (_, i) => glyph(100 + i * 6.2, 700)),
-      ...Array.from({ length: 4 }, (_, i) => glyph(72 + i * 6.2, 680)),
+      ...Array.from({ length: 11 }, (_, i) => glyph(100 + i * 8.2, 700)),
+      ...Array.from({ length: 4 }, (_, i) => glyph(72 + i * 8.2, 680)),
     ];
     const long = { kind: "exempt" as const, code: "RCW 42.56.230(5)", citation: "RCW 42.56.230(5)", explanation: "tax id" };
     const tiny: Quad[] = [[300, 500, 306, 500, 300, 494, 306, 494]];
@@ -308,7 +308,7 @@ describe("ReviewView on the shared fake backend", () => {
     const overlay = await screen.findByTestId("overlay-1");
     expect(overlay.querySelectorAll("polygon")).toHaveLength(2);
     await key("a");
-    // The label is shrunk below the 9.8 px the box's height allows, to fit the 68-point run.
+    // The label is shrunk below the 9.8 px the box's height allows, to fit the 90-point run.
     const text = overlay.querySelector("text");
     expect(text?.textContent).toBe("RCW 42.56.230(5)");
     const size = Number(text?.getAttribute("font-size"));

@@ -312,6 +312,8 @@ export function labelWidthEm(label: string): number {
     else if (/[a-z]/.test(ch)) w += 0.611;
     else w += 0.778;
   }
-  // The system font may run wider than Helvetica.
-  return w * 1.08;
+  // The label is drawn in the system's sans-serif, which may run wider than
+  // Helvetica: DejaVu Sans Bold (Linux's usual default) sets digits at
+  // 0.696 em against Helvetica Bold's 0.556, a quarter wider.
+  return w * 1.3;
 }
