@@ -6,7 +6,9 @@
 //! areas, finds the glyphs whose (slightly shrunk) boxes meet an area, cuts
 //! them out of their show operators token by token (everything else keeps
 //! its original bytes), removes the vector paths that lie wholly inside an
-//! area (a path crossing an area's edge stays, under the mark), blanks the
+//! area, their stroke's reach at joins and caps included (a path crossing
+//! an area's edge stays, under the mark), and the shadings (`sh`) whose
+//! clip and /BBox lie wholly inside one, blanks the
 //! covered pixels of images (XObjects in a copy, inline images in place;
 //! an image that cannot be decoded is removed whole and its place boxed),
 //! copies every changed Form XObject, appends a `q`/`Q`-wrapped stream with
