@@ -139,6 +139,9 @@ const MIGRATIONS: &[&str] = &[
         CHECK ((finding_id IS NULL) != (manual_id IS NULL))
     );
     CREATE INDEX log_reviews_request ON log_reviews(request_id, id);",
+    // 7: when a verified export's files were renamed to their final names
+    // (null: verified but not handed over yet, or killed before the renames).
+    "ALTER TABLE exports ADD COLUMN delivered_at TEXT;",
 ];
 
 pub(crate) fn latest_version() -> u32 {
