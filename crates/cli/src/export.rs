@@ -23,8 +23,12 @@ pub struct ExportArgs {
     /// Print the export report as JSON (or, with --history, the exports).
     #[arg(long)]
     json: bool,
-    /// List the request's earlier exports and their state instead
-    /// (`writing` means still running or interrupted: do not hand it over).
+    /// List the request's earlier exports and their state instead, checked
+    /// against their folders: `verified` (every file there, as recorded),
+    /// `writing` (still running, or killed), `failed`, `interrupted`
+    /// (verified, but killed before the files got their final names) or
+    /// `changed` (the folder no longer holds the files as exported). Hand
+    /// over only a `verified` one.
     #[arg(long, conflicts_with = "out")]
     history: bool,
     /// Also strip from every document, whatever they hold, its metadata

@@ -779,3 +779,109 @@ fn sanitize_strips_metadata_outline_and_files_in_export_and_redact() {
     assert_eq!(unsanitized(&output), Vec::<String>::new());
     assert_eq!(disclose_tests::qpdf_check(&output), Some(true));
 }
+
+/// The Bates numbers (`B-000001`) in a text, in order.
+fn bates_in(text: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut rest = text;
+    while let Some(i) = rest.find("B-") {
+        let digits: String = rest[i + 2..]
+            .chars()
+            .take_while(char::is_ascii_digit)
+            .collect();
+        if digits.len() == 6 {
+            out.push(format!("B-{digits}"));
+        }
+        rest = &rest[i + 2..];
+    }
+    out
+}
+
+#[test]
+fn a_folder_in_use_is_refused_and_same_named_documents_log_in_bates_order() {
+    let tmp = tempfile::tempdir().unwrap();
+    let data = tmp.path().join("data");
+    let out = tmp.path().join("out");
+    let out_s = out.to_str().unwrap();
+    ok(
+        &data,
+        &[
+            "request",
+            "new",
+            "--number",
+            "P-1",
+            "--jurisdiction",
+            "wa",
+            "--requester",
+            "R",
+            "--received",
+            "2026-11-02",
+            "--bates-prefix",
+            "B",
+        ],
+    );
+    // Two documents with the same name, each with findings on every page.
+    let mut paths = Vec::new();
+    for (folder, seed) in [("a", 3u64), ("b", 4)] {
+        let dir = tmp.path().join(folder);
+        std::fs::create_dir_all(&dir).unwrap();
+        let path = dir.join("records.pdf");
+        std::fs::write(&path, disclose_tests::synthetic_text_pdf(3, seed).bytes).unwrap();
+        paths.push(path);
+    }
+    ok(
+        &data,
+        &[
+            "import",
+            "P-1",
+            paths[0].to_str().unwrap(),
+            paths[1].to_str().unwrap(),
+        ],
+    );
+    ok(&data, &["scan", "P-1"]);
+    ok(&data, &["decide", "P-1", "--accept-proposed"]);
+
+    // Another export holds the folder: refused, its temporary file kept.
+    std::fs::create_dir_all(&out).unwrap();
+    let lock = std::fs::File::create(out.join(".disclose-export.lock")).unwrap();
+    lock.try_lock().unwrap();
+    let theirs = out.join(".records-redacted.pdf.4242.disclose-partial");
+    std::fs::write(&theirs, b"half").unwrap();
+    let err = fails(&data, &["export", "P-1", "--out", out_s]);
+    assert!(
+        err.contains("another export is writing into this folder"),
+        "{err}"
+    );
+    assert!(theirs.exists());
+    drop(lock);
+
+    // Free again: the export runs, and the log runs as the Bates numbers
+    // do: the first document's pages, then the second's.
+    ok(&data, &["export", "P-1", "--out", out_s]);
+    assert!(!theirs.exists());
+    let csv = std::fs::read_to_string(out.join("P-1-exemption-log.csv")).unwrap();
+    let rows = csv_records(&csv);
+    let csv_bates: Vec<String> = rows[1..].iter().map(|r| r[0].clone()).collect();
+    assert!(csv_bates.len() >= 4, "{csv}");
+    let mut sorted = csv_bates.clone();
+    sorted.sort();
+    assert_eq!(csv_bates, sorted, "the log is not in Bates order");
+    assert!(csv_bates.first().unwrap().as_str() <= "B-000003");
+    assert!(csv_bates.last().unwrap().as_str() >= "B-000004");
+    let json: Value =
+        serde_json::from_str(&std::fs::read_to_string(out.join("P-1-exemption-log.json")).unwrap())
+            .unwrap();
+    let json_bates: Vec<String> = json["entries"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["bates"].as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(json_bates, csv_bates);
+    let pdf_text = pdftotext_pages(&out.join("P-1-exemption-log.pdf")).join("\n");
+    let mut pdf_bates = bates_in(&pdf_text);
+    pdf_bates.dedup();
+    let mut csv_distinct = csv_bates.clone();
+    csv_distinct.dedup();
+    assert_eq!(pdf_bates, csv_distinct, "{pdf_text}");
+}

@@ -40,7 +40,7 @@ fn vouched(data: &Path) -> BTreeSet<(String, String)> {
         .as_array()
         .unwrap()
         .iter()
-        .filter(|e| e["status"] == "verified")
+        .filter(|e| e["verified"] == true)
         .flat_map(|e| e["files"].as_array().unwrap().clone())
         .map(|f| {
             (
@@ -150,6 +150,22 @@ fn sigkill_during_export_leaves_no_unverified_final_file() {
                 "{name} lies in the output folder but no verified export recorded it \
                  (killed at {tenth}/10 of {whole:?})"
             );
+        }
+        // What the history calls verified is in the folder, as recorded:
+        // a kill between the verification and the renames reads as
+        // interrupted, not verified.
+        for e in history["exports"].as_array().unwrap() {
+            if e["status"] == "verified" {
+                for f in e["files"].as_array().unwrap() {
+                    let path =
+                        Path::new(e["out_dir"].as_str().unwrap()).join(f["name"].as_str().unwrap());
+                    assert!(path.exists(), "{e}");
+                    assert_eq!(sha256_file(&path), f["sha256"].as_str().unwrap(), "{e}");
+                }
+            } else if e["status"] == "interrupted" {
+                assert_eq!(e["verified"], true, "{e}");
+                assert!(e["delivered_at"].is_null(), "{e}");
+            }
         }
         // An interrupted export is never recorded as verified without its
         // files: when the newest is still `writing`, it vouches for nothing.

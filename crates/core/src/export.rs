@@ -6,8 +6,15 @@
 //! (every redacted value searched for, fail closed) and the export reopens
 //! them; only when every document passed is the export recorded `verified`
 //! with each file's SHA-256, and only then are the files renamed to their
-//! final names. A failed, cancelled or killed export leaves no file under a
-//! final name that the store does not record as verified.
+//! final names, and then recorded delivered. A failed, cancelled or killed
+//! export leaves no file under a final name that the store does not record
+//! as verified; the history checks each verified export's files in its
+//! folder, so one killed before (or during) the renames reads as
+//! `interrupted`, not `verified` ([`ExportRecord::status`]).
+//!
+//! An export holds a lock on its output folder while it runs: a second
+//! export into the same folder is refused, and only the holder clears the
+//! temporary files killed exports left there.
 //!
 //! Output names: `<stem>-redacted.pdf`, and with a Bates prefix the first
 //! page's number in front, `<PREFIX-000001>_<stem>-redacted.pdf`, so that
@@ -117,8 +124,21 @@ pub struct ExportRecord {
     pub started_at: String,
     /// When it ended, if it did.
     pub finished_at: Option<String>,
-    /// `writing` (still running, or interrupted), `verified` or `failed`.
+    /// What the store says, checked against the folder now:
+    /// - `writing`: still running, or killed before the verification;
+    /// - `failed`: not verified (or cancelled); nothing was handed over;
+    /// - `verified`: verified, and every file is in the folder under its
+    ///   final name with the recorded SHA-256;
+    /// - `interrupted`: verified, but killed before every file was renamed
+    ///   to its final name: export again;
+    /// - `changed`: delivered, but the folder no longer holds every file as
+    ///   exported (moved, edited, or replaced by a later export).
     pub status: String,
+    /// True when the store records every file as verified, with its
+    /// SHA-256 (`verified`, `interrupted` and `changed`).
+    pub verified: bool,
+    /// When the verified files were renamed to their final names.
+    pub delivered_at: Option<String>,
     /// The files written: `[{name, sha256, bytes, document_id}]`, the
     /// redacted documents with `sanitized` too.
     pub files: serde_json::Value,
@@ -235,7 +255,85 @@ impl Drop for Staged {
     }
 }
 
-/// Removes temporary files an earlier, killed export left in `dir`.
+/// The hidden file an export holds locked in its output folder.
+const LOCK: &str = ".disclose-export.lock";
+
+/// One export's exclusive hold on its output folder: an advisory lock
+/// (`flock` on Unix, `LockFileEx` on Windows) on a hidden file, which the
+/// operating system releases when the process ends, however it ends. A
+/// second export into the same folder is refused instead of clearing the
+/// first one's temporary files and racing it for the final names. The file
+/// is removed when the export ends (one a killed export left is taken over).
+struct FolderLock {
+    path: PathBuf,
+    /// Held open: the lock lasts as long as the handle.
+    _file: std::fs::File,
+}
+
+impl FolderLock {
+    fn take(dir: &Path) -> Result<FolderLock, CoreError> {
+        let path = dir.join(LOCK);
+        // A few tries: the holder may remove the file between our open and
+        // our lock, and then the lock we got is on a file nobody else sees.
+        for _ in 0..4 {
+            let file = std::fs::OpenOptions::new()
+                .create(true)
+                .truncate(false)
+                .write(true)
+                .open(&path)
+                .map_err(io_err("create", &path))?;
+            match file.try_lock() {
+                Ok(()) => {}
+                Err(std::fs::TryLockError::WouldBlock) => return Err(folder_busy(dir)),
+                Err(std::fs::TryLockError::Error(e)) => return Err(io_err("lock", &path)(e)),
+            }
+            if still_at(&file, &path) {
+                return Ok(FolderLock { path, _file: file });
+            }
+        }
+        Err(folder_busy(dir))
+    }
+}
+
+impl Drop for FolderLock {
+    fn drop(&mut self) {
+        // Removed while still locked; the handle (and lock) goes after.
+        let _ = std::fs::remove_file(&self.path);
+    }
+}
+
+/// True when `path` still names the file `file` is open on.
+#[cfg(unix)]
+fn still_at(file: &std::fs::File, path: &Path) -> bool {
+    use std::os::unix::fs::MetadataExt;
+    match (file.metadata(), std::fs::metadata(path)) {
+        (Ok(a), Ok(b)) => a.dev() == b.dev() && a.ino() == b.ino(),
+        _ => false,
+    }
+}
+
+/// Elsewhere there is no inode to compare: the name must still exist (a
+/// holder removes it only while it holds the lock, so a name that exists
+/// after our lock is the one a next export will open too).
+#[cfg(not(unix))]
+fn still_at(_file: &std::fs::File, path: &Path) -> bool {
+    path.exists()
+}
+
+fn folder_busy(dir: &Path) -> CoreError {
+    CoreError::InvalidInput {
+        field: "the output folder",
+        problem: format!(
+            "{} is in use: another export is writing into this folder; wait for it to \
+             finish, or choose another folder",
+            dir.display()
+        ),
+    }
+}
+
+/// Removes temporary files an earlier, killed export left in `dir`. Only
+/// called with the folder's lock held ([`FolderLock`]): no live export
+/// is writing them.
 fn remove_stale_partials(dir: &Path) {
     let Ok(entries) = std::fs::read_dir(dir) else {
         return;
@@ -246,6 +344,24 @@ fn remove_stale_partials(dir: &Path) {
             let _ = std::fs::remove_file(e.path());
         }
     }
+}
+
+/// True when every file of `files` (`[{name, sha256}]`) is in `dir` under
+/// its name with that SHA-256, i.e. the folder holds what was recorded.
+fn folder_holds(dir: &Path, files: &serde_json::Value) -> bool {
+    let Some(files) = files.as_array() else {
+        return false;
+    };
+    files.iter().all(|f| {
+        let (Some(name), Some(sha)) = (f["name"].as_str(), f["sha256"].as_str()) else {
+            return false;
+        };
+        // A recorded name is a bare file name; anything else is not ours.
+        if name.is_empty() || name.contains(['/', '\\']) || name.starts_with('.') {
+            return false;
+        }
+        std::fs::read(dir.join(name)).is_ok_and(|b| sha256_hex(&b) == sha)
+    })
 }
 
 /// A finding's user-space quads as view quads of its page.
@@ -408,9 +524,8 @@ impl Workspace {
         let req = self.request_row(number)?;
         let mut log = self.exemption_log(number)?;
         let docs = self.store.documents(req.id)?;
-        let has_terms = self
-            .store
-            .manual_redactions(req.id)?
+        let manual = self.store.manual_redactions(req.id)?;
+        let has_terms = manual
             .iter()
             .any(|m| matches!(m.target, ManualTarget::Term(_)));
         if !has_terms {
@@ -425,7 +540,14 @@ impl Workspace {
                 .extend(self.term_entries(&req, d, first, &hits)?);
             first = first.saturating_add(d.pages);
         }
-        sort_and_total(&mut log, &docs);
+        let finding_doc = self
+            .store
+            .findings(req.id)?
+            .iter()
+            .map(|f| (f.id, f.document_id))
+            .collect();
+        let manual_doc = manual.iter().map(|m| (m.id, m.document_id)).collect();
+        sort_and_total(&mut log, &docs, &finding_doc, &manual_doc);
         Ok(log)
     }
 
@@ -448,21 +570,39 @@ impl Workspace {
         Ok(paths)
     }
 
-    /// The exports of request `number`, newest first.
+    /// The exports of request `number`, newest first. A verified export's
+    /// files are checked in its folder (present under their final names,
+    /// with the recorded SHA-256), so that the status says what the folder
+    /// holds: see [`ExportRecord::status`].
     pub fn exports(&self, number: &str) -> Result<Vec<ExportRecord>, CoreError> {
         let req = self.request_row(number)?;
         Ok(self
             .store
             .exports(req.id)?
             .into_iter()
-            .map(|e| ExportRecord {
-                id: e.id,
-                out_dir: e.out_dir,
-                clerk: e.clerk,
-                started_at: e.started_at,
-                finished_at: e.finished_at,
-                status: e.status,
-                files: serde_json::from_str(&e.files).unwrap_or(serde_json::Value::Null),
+            .map(|e| {
+                let files = serde_json::from_str(&e.files).unwrap_or(serde_json::Value::Null);
+                let verified = e.status == "verified";
+                let status = if !verified {
+                    e.status
+                } else if folder_holds(Path::new(&e.out_dir), &files) {
+                    "verified".to_string()
+                } else if e.delivered_at.is_none() {
+                    "interrupted".to_string()
+                } else {
+                    "changed".to_string()
+                };
+                ExportRecord {
+                    id: e.id,
+                    out_dir: e.out_dir,
+                    clerk: e.clerk,
+                    started_at: e.started_at,
+                    finished_at: e.finished_at,
+                    status,
+                    verified,
+                    delivered_at: e.delivered_at,
+                    files,
+                }
             })
             .collect())
     }
@@ -528,6 +668,8 @@ impl Workspace {
             });
         }
         std::fs::create_dir_all(out_dir).map_err(io_err("create", out_dir))?;
+        // Held until the export returns, after the renames.
+        let _lock = FolderLock::take(out_dir)?;
         remove_stale_partials(out_dir);
         let out_dir_text = out_dir.display().to_string();
         let export_id = self.store.begin_export(req.id, &out_dir_text, clerk)?;
@@ -676,7 +818,9 @@ impl Workspace {
             return Err(CoreError::Cancelled);
         }
         progress(&progress_of("", count, count, "writing_log"));
-        sort_and_total(&mut log, docs);
+        let finding_doc = findings.iter().map(|f| (f.id, f.document_id)).collect();
+        let manual_doc = manual.iter().map(|m| (m.id, m.document_id)).collect();
+        sort_and_total(&mut log, docs, &finding_doc, &manual_doc);
         let mut log_paths = Vec::new();
         for (name, bytes) in log_files(&log, clerk)? {
             staged.add(&name, &bytes)?;
@@ -700,6 +844,10 @@ impl Workspace {
             clerk,
         )?;
         staged.commit()?;
+        // Only now do the files carry their final names: a kill before this
+        // line leaves a verified export without `delivered_at`, which the
+        // history reports as interrupted unless the folder holds its files.
+        self.store.deliver_export(req.id, export_id, clerk)?;
         progress(&progress_of("", count, count, "done"));
         Ok(ExportReport {
             export_id,
@@ -826,21 +974,31 @@ fn plan(
     })
 }
 
-/// Puts the entries in page order across the request (documents in import
-/// order) and counts them per code again.
-fn sort_and_total(log: &mut ExemptionLog, docs: &[DocumentRow]) {
-    let mut order: HashMap<&str, usize> = HashMap::new();
+/// Puts the entries in page order across the request, as the Bates
+/// numbers run (documents in import order, then pages), and counts them per
+/// code again. An entry's document is found through the finding or manual
+/// redaction behind it (`finding_doc`, `manual_doc`: id to document id):
+/// two documents may have the same name, never the same id. The sort is
+/// stable, so within a page the order of `log.entries` stays.
+fn sort_and_total(
+    log: &mut ExemptionLog,
+    docs: &[DocumentRow],
+    finding_doc: &HashMap<i64, i64>,
+    manual_doc: &HashMap<i64, i64>,
+) {
+    let position: HashMap<i64, usize> = docs.iter().enumerate().map(|(i, d)| (d.id, i)).collect();
+    let mut by_name: HashMap<&str, usize> = HashMap::new();
     for (i, d) in docs.iter().enumerate() {
-        order.entry(d.original_name.as_str()).or_insert(i);
+        by_name.entry(d.original_name.as_str()).or_insert(i);
     }
     log.entries.sort_by_key(|e| {
-        (
-            order
-                .get(e.document.as_str())
-                .copied()
-                .unwrap_or(usize::MAX),
-            e.page,
-        )
+        let doc = e
+            .finding_id
+            .and_then(|f| finding_doc.get(&f))
+            .or_else(|| e.manual_id.and_then(|m| manual_doc.get(&m)))
+            .and_then(|d| position.get(d))
+            .or_else(|| by_name.get(e.document.as_str()));
+        (doc.copied().unwrap_or(usize::MAX), e.page)
     });
     log.totals.clear();
     for e in &log.entries {
@@ -1424,6 +1582,91 @@ mod tests {
         assert_eq!(d.bates_last.as_deref(), Some("SEA-1-000002"));
         assert_eq!(ws.exports("P-1").unwrap()[0].status, "verified");
         assert!(ws.verify_audit("P-1").unwrap().first_break.is_none());
+    }
+
+    #[test]
+    fn a_verified_export_whose_files_are_not_in_place_is_not_reported_verified() {
+        let tmp = tempfile::tempdir().unwrap();
+        let (mut ws, _) = workspace(tmp.path(), None);
+        let out = tmp.path().join("out");
+        std::fs::create_dir_all(&out).unwrap();
+        // The state a kill leaves between the verification and the
+        // renames: recorded verified with the hashes, files temp-named.
+        let req = ws.request_row("P-1").unwrap();
+        let id = ws
+            .store
+            .begin_export(req.id, &out.display().to_string(), "ana")
+            .unwrap();
+        std::fs::write(out.join(temp_name("a-redacted.pdf")), b"pdf").unwrap();
+        let files = serde_json::json!([{
+            "name": "a-redacted.pdf",
+            "sha256": sha256_hex(b"pdf"),
+            "bytes": 3,
+            "document_id": 1,
+        }]);
+        ws.store
+            .finish_export(req.id, id, &files.to_string(), "{}", true, "ana")
+            .unwrap();
+        let e = &ws.exports("P-1").unwrap()[0];
+        assert_eq!((e.status.as_str(), e.verified), ("interrupted", true));
+        assert_eq!(e.delivered_at, None);
+        // Renamed after all (killed after the renames, before the mark):
+        // the folder holds the verified files, so it is verified.
+        std::fs::rename(
+            out.join(temp_name("a-redacted.pdf")),
+            out.join("a-redacted.pdf"),
+        )
+        .unwrap();
+        assert_eq!(ws.exports("P-1").unwrap()[0].status, "verified");
+
+        // A whole export is delivered; a file edited afterwards shows.
+        let report = ws
+            .export("P-1", &out, "ana", &mut |_| {}, &AtomicBool::new(false))
+            .unwrap();
+        let e = &ws.exports("P-1").unwrap()[0];
+        assert_eq!((e.id, e.status.as_str()), (report.export_id, "verified"));
+        assert!(e.delivered_at.is_some());
+        std::fs::write(out.join(&report.documents[0].file), b"edited").unwrap();
+        assert_eq!(ws.exports("P-1").unwrap()[0].status, "changed");
+        assert!(ws.verify_audit("P-1").unwrap().first_break.is_none());
+    }
+
+    #[test]
+    fn a_second_export_into_a_folder_in_use_is_refused_and_leaves_its_files() {
+        let tmp = tempfile::tempdir().unwrap();
+        let (mut ws, _) = workspace(tmp.path(), None);
+        let out = tmp.path().join("out");
+        std::fs::create_dir_all(&out).unwrap();
+        // Another export is writing here: it holds the folder and has a
+        // temporary file under way.
+        let other = FolderLock::take(&out).unwrap();
+        let theirs = out.join(".x-redacted.pdf.4242.disclose-partial");
+        std::fs::write(&theirs, b"half").unwrap();
+        let err = ws
+            .export("P-1", &out, "ana", &mut |_| {}, &AtomicBool::new(false))
+            .unwrap_err();
+        assert!(
+            err.to_string()
+                .contains("another export is writing into this folder"),
+            "{err}"
+        );
+        assert!(theirs.exists());
+        // Once it is gone (killed: its partial is stale), an export runs,
+        // clears the partial, and leaves no lock file behind.
+        drop(other);
+        ws.export("P-1", &out, "ana", &mut |_| {}, &AtomicBool::new(false))
+            .unwrap();
+        let hidden: Vec<_> = std::fs::read_dir(&out)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .filter(|n| n.starts_with('.'))
+            .collect();
+        assert!(hidden.is_empty(), "{hidden:?}");
+        // A lock file a killed export left (not locked) is taken over.
+        std::fs::write(out.join(LOCK), b"").unwrap();
+        ws.export("P-1", &out, "ana", &mut |_| {}, &AtomicBool::new(false))
+            .unwrap();
+        assert!(!out.join(LOCK).exists());
     }
 
     #[test]
