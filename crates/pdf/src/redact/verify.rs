@@ -19,6 +19,11 @@ pub(super) struct Needle {
     numeric: bool,
 }
 
+/// Numbers of at most this many digits count as found only where they
+/// stand as a number of their own (see [`Needle::found_in_folded`]);
+/// longer ones count anywhere inside a run of digits.
+const WHOLE_NUMBER_DIGITS: usize = 6;
+
 /// Characters that may sit between the digits of a number as written
 /// ("4111 1111-1111", "(555) 123.4567").
 fn is_number_separator(c: char) -> bool {
@@ -70,7 +75,15 @@ impl Needle {
             return short_token_in(&self.original, hay.raw);
         }
         if self.numeric {
-            hay.digits.contains(&self.folded)
+            if self.folded.len() > WHOLE_NUMBER_DIGITS {
+                return hay.digits.contains(&self.folded);
+            }
+            // A number of a few digits (an expiration "09/27", a ZIP) is
+            // found where it stands as a number of its own, not inside a
+            // longer one: "0927" sits by chance in a time stamp
+            // (D:20261130190927) or an account number; what was drawn in
+            // its place is proven gone by the area check.
+            number_token_in(&self.folded, hay.raw)
         } else {
             hay.words.contains(&self.folded)
         }
@@ -84,6 +97,37 @@ impl Needle {
         let tail: String = chars[chars.len().saturating_sub(keep)..].iter().collect();
         format!("…{tail}")
     }
+}
+
+/// Whether the digits `want` occur in `hay` as a number of their own: not
+/// preceded or followed by a digit, number separators allowed between them
+/// ("98402" in "WA 98402 (253)", "0927" in "Exp 09/27").
+fn number_token_in(want: &str, hay: &str) -> bool {
+    let want = want.as_bytes();
+    let hay: Vec<char> = hay.chars().collect();
+    'start: for i in 0..hay.len() {
+        if want.first().map(|&b| char::from(b)) != Some(hay[i])
+            || (i > 0 && hay[i - 1].is_ascii_digit())
+        {
+            continue;
+        }
+        let mut j = i;
+        for (k, &b) in want.iter().enumerate() {
+            if k > 0 {
+                while hay.get(j).is_some_and(|&c| is_number_separator(c)) {
+                    j += 1;
+                }
+            }
+            if hay.get(j) != Some(&char::from(b)) {
+                continue 'start;
+            }
+            j += 1;
+        }
+        if !hay.get(j).is_some_and(char::is_ascii_digit) {
+            return true;
+        }
+    }
+    false
 }
 
 /// Whether `value` (trimmed, case-folded, inner white space free) occurs in
@@ -419,10 +463,19 @@ pub(super) fn verify(
     let inner = doc.lopdf();
     let limit = doc.limits().max_stream_bytes;
     let font_data = font_streams(inner);
+    // The save wrote the Info dictionary's /ModDate from the clock: its
+    // digits are ours, not the input's, and a value may match them by chance.
+    let info = match inner.trailer.get(b"Info") {
+        Ok(Object::Reference(r)) => Some(*r),
+        _ => None,
+    };
     for (id, obj) in &inner.objects {
         let mut strings = Vec::new();
         strings_of(obj, "", &mut strings, 0);
         for (path, s) in &strings {
+            if Some(*id) == info && path == "/ModDate" {
+                continue;
+            }
             let hay = Hay::new(s);
             for n in &needles {
                 if n.found_in_folded(&hay) {
@@ -551,6 +604,20 @@ mod tests {
         // digits in different runs (words between) do not join
         assert!(!n.found_in("4111 1111 page 1111 1111"));
         assert_eq!(n.masked(), "…1111");
+    }
+
+    #[test]
+    fn a_few_digits_count_only_as_a_number_of_their_own() {
+        let exp = Needle::new("09/27").unwrap();
+        assert!(exp.found_in("Exp 09/27 CVV"));
+        assert!(exp.found_in("exp0927"));
+        assert!(!exp.found_in("D:20261130190927+00'00'"));
+        assert!(!exp.found_in("account 1209270044"));
+        let zip = Needle::new("98402").unwrap();
+        assert!(zip.found_in("Tacoma, WA 98402 (253) 555-0178"));
+        assert!(zip.found_in("WA 98402-1234"));
+        let long = Needle::new("1209270").unwrap();
+        assert!(long.found_in("account 1209270044"));
     }
 
     #[test]
