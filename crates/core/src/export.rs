@@ -125,12 +125,14 @@ pub struct ExportRecord {
     /// When it ended, if it did.
     pub finished_at: Option<String>,
     /// What the store says, checked against the folder now:
-    /// - `writing`: still running, or killed before the verification;
+    /// - `writing`: still running (its process holds the folder's lock);
     /// - `failed`: not verified (or cancelled); nothing was handed over;
     /// - `verified`: verified, and every file is in the folder under its
     ///   final name with the recorded SHA-256;
-    /// - `interrupted`: verified, but killed before every file was renamed
-    ///   to its final name: export again;
+    /// - `interrupted`: killed (recorded `writing`, but nothing holds the
+    ///   folder's lock any more), or verified but killed before every file
+    ///   was renamed to its final name: nothing was handed over, export
+    ///   again;
     /// - `changed`: delivered, but the folder no longer holds every file as
     ///   exported (moved, edited, or replaced by a later export).
     pub status: String,
@@ -318,6 +320,33 @@ fn still_at(file: &std::fs::File, path: &Path) -> bool {
 #[cfg(not(unix))]
 fn still_at(_file: &std::fs::File, path: &Path) -> bool {
     path.exists()
+}
+
+/// True when an export is still running in `dir`: its lock file is there
+/// and locked. A missing folder or lock file, or a lock we can take, means
+/// the export recorded `writing` there ended without recording its end
+/// (the operating system released its lock when its process died). The
+/// lock is taken only for the test and released at once. Whatever cannot
+/// be checked (e.g. the file cannot be opened) counts as alive: the
+/// history then says `writing`, as the store does, and never calls a live
+/// export interrupted.
+fn writer_alive(dir: &Path) -> bool {
+    let path = dir.join(LOCK);
+    // Read access is enough for the lock (flock; LockFileEx wants read or
+    // write) and works in a folder we may not write to.
+    let file = match std::fs::File::open(&path) {
+        Ok(f) => f,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return false,
+        Err(_) => return true,
+    };
+    match file.try_lock() {
+        Ok(()) => {
+            let _ = file.unlock();
+            false
+        }
+        // Held (`WouldBlock`), or the lock could not be tried.
+        Err(_) => true,
+    }
 }
 
 fn folder_busy(dir: &Path) -> CoreError {
@@ -583,7 +612,9 @@ impl Workspace {
             .map(|e| {
                 let files = serde_json::from_str(&e.files).unwrap_or(serde_json::Value::Null);
                 let verified = e.status == "verified";
-                let status = if !verified {
+                let status = if e.status == "writing" && !writer_alive(Path::new(&e.out_dir)) {
+                    "interrupted".to_string()
+                } else if !verified {
                     e.status
                 } else if folder_holds(Path::new(&e.out_dir), &files) {
                     "verified".to_string()
@@ -1629,6 +1660,36 @@ mod tests {
         std::fs::write(out.join(&report.documents[0].file), b"edited").unwrap();
         assert_eq!(ws.exports("P-1").unwrap()[0].status, "changed");
         assert!(ws.verify_audit("P-1").unwrap().first_break.is_none());
+    }
+
+    #[test]
+    fn a_writing_export_whose_process_is_gone_lists_as_interrupted() {
+        let tmp = tempfile::tempdir().unwrap();
+        let (mut ws, _) = workspace(tmp.path(), None);
+        let out = tmp.path().join("out");
+        std::fs::create_dir_all(&out).unwrap();
+        let req = ws.request_row("P-1").unwrap();
+        ws.store
+            .begin_export(req.id, &out.display().to_string(), "ana")
+            .unwrap();
+        let status = |ws: &Workspace| ws.exports("P-1").unwrap()[0].status.clone();
+        // The export is running: its lock is held.
+        let live = FolderLock::take(&out).unwrap();
+        assert_eq!(status(&ws), "writing");
+        // Looking did not take the lock from it.
+        assert!(writer_alive(&out));
+        drop(live);
+        // Killed: no lock file at all.
+        assert_eq!(status(&ws), "interrupted");
+        // Killed, leaving its lock file, now unlocked; looking leaves it
+        // free for the next export.
+        std::fs::write(out.join(LOCK), b"").unwrap();
+        assert_eq!(status(&ws), "interrupted");
+        drop(FolderLock::take(&out).unwrap());
+        // Its folder is gone.
+        std::fs::remove_dir_all(&out).unwrap();
+        let e = &ws.exports("P-1").unwrap()[0];
+        assert_eq!((e.status.as_str(), e.verified), ("interrupted", false));
     }
 
     #[test]
