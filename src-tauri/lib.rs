@@ -41,6 +41,7 @@ pub fn run() {
             commands::log::exemption_log,
             commands::log::review_log_entry,
             commands::export::export_request,
+            commands::export::list_exports,
             commands::export::save_log,
             commands::export::exported_file,
         ])

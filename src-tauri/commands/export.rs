@@ -3,7 +3,7 @@
 
 use std::path::PathBuf;
 
-use disclose_core::{ExportOptions, ExportProgress, ExportReport};
+use disclose_core::{ExportOptions, ExportProgress, ExportRecord, ExportReport};
 use tauri::ipc::{Channel, Response};
 use tauri::{AppHandle, State};
 
@@ -45,6 +45,16 @@ pub async fn export_request(
     tauri::async_runtime::spawn_blocking(work)
         .await
         .map_err(|_| CommandError::internal("the export stopped unexpectedly"))?
+}
+
+/// The request's exports, newest first, each checked against its folder
+/// now (off the main thread: the check hashes every file).
+#[tauri::command]
+pub async fn list_exports(
+    app: AppHandle,
+    number: String,
+) -> Result<Vec<ExportRecord>, CommandError> {
+    off_main(app, move |ws, _| Ok(ws.exports(&number)?)).await
 }
 
 /// Writes the exemption log's CSV, JSON and PDF into `out_dir`; returns
