@@ -215,6 +215,34 @@ export interface ExportReport {
   sanitized: boolean;
 }
 
+/** One file an export wrote, as recorded with it (the `files` JSON of disclose_core::ExportRecord). */
+export interface ExportRecordFile {
+  name: string;
+  sha256: string;
+  bytes: number;
+  /** The document it is the redacted copy of; null for the exemption log's files. */
+  document_id: number | null;
+  /** Redacted documents only: whether the export sanitized it. */
+  sanitized?: boolean;
+}
+
+/** An earlier export, checked against its folder now (disclose_core::ExportRecord). */
+export interface ExportRecord {
+  id: number;
+  out_dir: string;
+  clerk: string;
+  /** RFC 3339 UTC. */
+  started_at: string;
+  finished_at: string | null;
+  /** `verified`, `interrupted`, `changed`, `writing` or `failed` (see disclose_core::ExportRecord::status). */
+  status: "verified" | "interrupted" | "changed" | "writing" | "failed" | string;
+  /** True when the store records every file as verified with its SHA-256. */
+  verified: boolean;
+  delivered_at: string | null;
+  /** The files written; `[]` while writing, null if the record could not be read. */
+  files: ExportRecordFile[] | null;
+}
+
 /** How to export. */
 export interface ExportOptions {
   /** Also strip metadata, scripts, attachments, comments, thumbnails, bookmarks and alternate texts, whatever they hold. */
@@ -289,6 +317,8 @@ export interface Backend {
   /** The exemption codes of the request's jurisdiction, for the code picker. */
   listCodes(number: string): Promise<{ code: string; citation: string }[]>;
   exportRequest(number: string, outDir: string, options: ExportOptions, onProgress: (p: ExportProgress) => void): Promise<ExportReport>;
+  /** The request's exports, newest first, each checked against its folder now. */
+  listExports(number: string): Promise<ExportRecord[]>;
   exemptionLog(number: string): Promise<ExemptionLog>;
   reviewLogEntry(number: string, entry: { findingId: number | null; manualId: number | null }, review: LogReview): Promise<void>;
   /** Writes the log's CSV, JSON and PDF into `outDir`; returns their paths. */
@@ -327,6 +357,7 @@ export const tauriBackend: Backend = {
   listCodes: (number) => invoke("list_codes", { number }),
   exportRequest: (number, outDir, options, onProgress) =>
     invoke("export_request", { number, outDir, sanitize: options.sanitize, onProgress: channel(onProgress) }),
+  listExports: (number) => invoke("list_exports", { number }),
   exemptionLog: (number) => invoke("exemption_log", { number }),
   reviewLogEntry: (number, entry, review) => invoke("review_log_entry", { number, entry, review }),
   saveLog: (number, outDir) => invoke("save_log", { number, outDir }),

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { exportFraction, exportStageLabel } from "./exporting";
+import { exportFraction, exportStageLabel, exportStatusLabel, exportStatusOk, exportTime } from "./exporting";
 
 describe("export progress", () => {
   it("moves forward through redacting and checking each document", () => {
@@ -12,5 +12,24 @@ describe("export progress", () => {
   it("says what it is doing", () => {
     expect(exportStageLabel(null)).toBe("Starting…");
     expect(exportStageLabel({ document: "a.pdf", document_index: 1, documents: 3, stage: "verifying" })).toBe("Checking a.pdf (1 of 3)");
+  });
+});
+
+describe("export history", () => {
+  it("says each status in plain words", () => {
+    expect(exportStatusLabel("verified")).toBe("Verified — files as exported");
+    expect(exportStatusLabel("interrupted")).toBe("Interrupted — not handed over; export again");
+    expect(exportStatusLabel("changed")).toBe("Changed since export — files moved or edited");
+    expect(exportStatusLabel("failed")).toBe("Failed");
+    expect(exportStatusLabel("writing")).toBe("Still writing");
+    // A status a newer core adds is shown as it is rather than hidden.
+    expect(exportStatusLabel("queued")).toBe("queued");
+    expect(exportStatusOk("verified")).toBe(true);
+    expect(exportStatusOk("changed")).toBe(false);
+  });
+  it("shows when it started as recorded, in UTC", () => {
+    expect(exportTime("2026-11-03T09:00:41.123Z")).toBe("2026-11-03 09:00 UTC");
+    expect(exportTime("2026-11-03T09:00:41+00:00")).toBe("2026-11-03 09:00 UTC");
+    expect(exportTime("yesterday")).toBe("yesterday");
   });
 });

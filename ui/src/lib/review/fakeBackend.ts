@@ -162,6 +162,7 @@ export function fakeReviewBackend(
           ],
       ),
     exportRequest: notUsed("exportRequest"),
+    listExports: notUsed("listExports"),
     exemptionLog: notUsed("exemptionLog"),
     reviewLogEntry: notUsed("reviewLogEntry"),
     saveLog: notUsed("saveLog"),

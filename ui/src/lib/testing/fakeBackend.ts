@@ -9,6 +9,7 @@ import type {
   DocumentSummary,
   ExemptionLog,
   ExportProgress,
+  ExportRecord,
   ExportReport,
   FindingView,
   ImportProgress,
@@ -44,6 +45,8 @@ export interface FakeSeed {
   jurisdictions?: Jurisdiction[];
   dataDir?: string;
   clerk?: string;
+  /** Earlier exports by request number, newest first (an export adds one in front). */
+  exports?: Record<string, ExportRecord[]>;
   /** Findings that scanning a request's pending documents produces, by request number. */
   scanFindings?: Record<string, FindingView[]>;
 }
@@ -146,12 +149,29 @@ function err(message: string, action: string | null = null): CommandError {
 }
 
 /** Builds a fresh fake backend from `seed`. */
+/** An earlier export, verified and delivered unless `over` says otherwise. */
+export function fakeExport(over: Partial<ExportRecord> = {}): ExportRecord {
+  return {
+    id: 1,
+    out_dir: "/out/release",
+    clerk: "ana",
+    started_at: NOW,
+    finished_at: NOW,
+    status: "verified",
+    verified: true,
+    delivered_at: NOW,
+    files: [],
+    ...over,
+  };
+}
+
 export function createFakeBackend(seed: FakeSeed = {}): FakeBackend {
   const state = {
     requests: [...(seed.requests ?? [])],
     documents: structuredClone(seed.documents ?? {}),
     findings: structuredClone(seed.findings ?? {}),
     manual: structuredClone(seed.manual ?? {}),
+    exports: structuredClone(seed.exports ?? {}),
     pages: structuredClone(seed.pages ?? {}),
     bytes: { ...(seed.bytes ?? {}) },
     codes: seed.codes ?? FAKE_CODES,
@@ -412,8 +432,28 @@ export function createFakeBackend(seed: FakeSeed = {}): FakeBackend {
         onProgress({ document: d.name, document_index: i + 1, documents: docs.length, stage: "verifying" });
       });
       onProgress({ document: "", document_index: docs.length, documents: docs.length, stage: "done" });
+      const history = (state.exports[number] ??= []);
+      const exportId = history.reduce((m, e) => Math.max(m, e.id), 0) + 1;
+      const logFiles = ["exemption-log.csv", "exemption-log.json", "exemption-log.pdf"];
+      history.unshift(
+        fakeExport({
+          id: exportId,
+          out_dir: outDir,
+          clerk,
+          files: [
+            ...docs.map((d) => ({
+              name: d.name.replace(/\.pdf$/i, "-redacted.pdf"),
+              sha256: d.sha256,
+              bytes: d.bytes,
+              document_id: d.id,
+              sanitized: options.sanitize,
+            })),
+            ...logFiles.map((name) => ({ name, sha256: "0".repeat(64), bytes: 1, document_id: null })),
+          ],
+        }),
+      );
       return {
-        export_id: 1,
+        export_id: exportId,
         out_dir: outDir,
         documents: docs.map((d) => ({
           document: d.name,
@@ -426,10 +466,15 @@ export function createFakeBackend(seed: FakeSeed = {}): FakeBackend {
           bates_first: null,
           bates_last: null,
         })),
-        log_files: ["exemption-log.csv", "exemption-log.json", "exemption-log.pdf"],
+        log_files: logFiles,
         verified: true,
         sanitized: options.sanitize,
       };
+    },
+    async listExports(number): Promise<ExportRecord[]> {
+      enter("listExports", [number]);
+      req(number);
+      return structuredClone(state.exports[number] ?? []);
     },
     async exemptionLog(number): Promise<ExemptionLog> {
       enter("exemptionLog", [number]);
