@@ -92,6 +92,35 @@ pub struct GlyphOrigin {
     pub bytes: Range<usize>,
 }
 
+/// A number operand as the content stream wrote it. The lexer keeps reals
+/// as `f32` (lopdf's `Object::Real`), which moves a six-digit matrix entry
+/// such as `.866025` by a few parts in ten million; the shortest decimal
+/// that gives back the same `f32` is the number as written whenever it had
+/// seven significant digits or fewer. It is read as poppler's lexer reads
+/// it (the integer part, then each fraction digit times a running power of
+/// 0.1), so that positions agree with pdftotext's to the last bit and glyphs
+/// drawn end to end touch, or overlap, exactly as they do there.
+pub(crate) fn written_number(o: &Object) -> Option<f64> {
+    let Object::Real(r) = o else {
+        return number_of(o);
+    };
+    if !r.is_finite() {
+        return None;
+    }
+    let text = r.abs().to_string();
+    let (int, frac) = text.split_once('.').unwrap_or((text.as_str(), ""));
+    let mut v = int.parse::<f64>().ok()?;
+    let mut scale = 0.1;
+    for d in frac.bytes() {
+        if !d.is_ascii_digit() {
+            return number_of(o);
+        }
+        v += scale * f64::from(d - b'0');
+        scale *= 0.1;
+    }
+    Some(if r.is_sign_negative() { -v } else { v })
+}
+
 /// One glyph as drawn.
 #[derive(Clone, Debug, Serialize)]
 pub struct Glyph {
@@ -123,6 +152,12 @@ pub struct Glyph {
     pub advance: f64,
     /// True when word spacing applied (single-byte code 32).
     pub word_space: bool,
+    /// The advance without Tc and Tw, through the text matrix and the CTM,
+    /// in default user space (a vector): the glyph's extent along its
+    /// baseline, computed in the order pdftotext computes it, so that
+    /// boxes that meet end to end meet exactly as they do there.
+    #[serde(skip)]
+    pub extent: Point,
     /// True for a vertical-writing font.
     pub vertical: bool,
     /// The innermost marked-content span carrying /ActualText, if any
@@ -651,12 +686,16 @@ impl<'d, S: Sink> Interp<'d, '_, S> {
                 range: range.clone(),
                 split,
             };
+            // Matrices and text positions: the number as written (see
+            // `written_number`); other operands as stored.
+            let exact = matches!(op.operator.as_str(), "cm" | "Tm" | "Td" | "TD");
             let nums = |n: usize| -> Option<Vec<f64>> {
                 if op.operands.len() < n {
                     return None;
                 }
                 let from = op.operands.len() - n;
-                op.operands[from..].iter().map(number_of).collect()
+                let f = if exact { written_number } else { number_of };
+                op.operands[from..].iter().map(f).collect()
             };
             match op.operator.as_str() {
                 "q" => {
@@ -1213,7 +1252,7 @@ impl<'d, S: Sink> Interp<'d, '_, S> {
             let trm = scale.then(tm).then(&gs.ctm);
             // glyph space -> text space via the FontMatrix (9.2.4)
             let gm = Matrix(fm);
-            let (quad, advance);
+            let (quad, advance, extent);
             if vertical {
                 let w1 = cc.width * fm[3];
                 let (vx, vy) = (cc.v.0 * fm[0], cc.v.1 * fm[3]);
@@ -1223,6 +1262,13 @@ impl<'d, S: Sink> Interp<'d, '_, S> {
                 let ty =
                     w1 * t.size + t.char_space + if cc.word_space { t.word_space } else { 0.0 };
                 advance = ty;
+                let [_, _, tc, td, _, _] = tm.0;
+                let [ca, cb, cc2, cd, _, _] = gs.ctm.0;
+                let (dx, dy) = (tc * ty, td * ty);
+                extent = Point {
+                    x: ca * dx + cc2 * dy,
+                    y: cb * dx + cd * dy,
+                };
                 *tm = Matrix::translate(0.0, ty).then(tm);
             } else {
                 let w0 =
@@ -1245,6 +1291,22 @@ impl<'d, S: Sink> Interp<'d, '_, S> {
                     (w0 * t.size + t.char_space + if cc.word_space { t.word_space } else { 0.0 })
                         * t.h_scale;
                 advance = tx;
+                // tx through Tm, less Tc and Tw through Tm (9.4.4), then
+                // through the CTM, each step as a separate product so the
+                // rounding matches poppler's TextPage::addChar
+                let sp = t.char_space + if cc.code == 32 { t.word_space } else { 0.0 };
+                let [ta, tb, tc, td, _, _] = tm.0;
+                let (tdx, tdy) = (ta * tx + tc * 0.0, tb * tx + td * 0.0);
+                let (sx, sy) = (
+                    ta * (sp * t.h_scale) + tc * 0.0,
+                    tb * (sp * t.h_scale) + td * 0.0,
+                );
+                let (dx, dy) = (tdx - sx, tdy - sy);
+                let [ca, cb, cc2, cd, _, _] = gs.ctm.0;
+                extent = Point {
+                    x: ca * dx + cc2 * dy,
+                    y: cb * dx + cd * dy,
+                };
                 *tm = Matrix::translate(tx, 0.0).then(tm);
             }
             let origin_point = trm.apply(Point::default());
@@ -1271,6 +1333,7 @@ impl<'d, S: Sink> Interp<'d, '_, S> {
                 h_scale: t.h_scale,
                 advance,
                 word_space: cc.word_space,
+                extent,
                 vertical,
                 actual_text,
                 optional_content,

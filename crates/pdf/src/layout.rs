@@ -39,11 +39,6 @@ const MAX_CHAR_SPACING: f64 = 0.03;
 const WIDE_CHAR_SPACING_MUL: f64 = 1.3;
 /// ...but never above this many font sizes.
 const MAX_WIDE_CHAR_SPACING: f64 = 0.4;
-/// Boxes that share an edge up to this much (points) do not overlap: a
-/// glyph's end and the next glyph's start are the same point computed two
-/// ways, and rounding must not decide whether they overlap (it decides
-/// the blocks of diagonal text, where every glyph is a word of its own).
-const TOUCH: f64 = 1e-6;
 /// Most blocks ordered by the topological sort (cubic in the worst case);
 /// beyond this, blocks are read top to bottom, left to right.
 const MAX_SORTED_BLOCKS: usize = 600;
@@ -223,7 +218,9 @@ fn build_blocks(words: &[LWord], ids: &[usize]) -> Vec<(BBox, f64, Vec<Vec<OutWo
         let intra = MAX_INTRA_LINE * fs;
         loop {
             let mut found = false;
-            // lines just above the block
+            // lines just above the block (overlap is strict: boxes that
+            // only touch do not overlap, and whether they touch is decided
+            // by the glyph positions text.rs computes as poppler does)
             let mut new_min = min_base;
             for key in pool
                 .keys_in(bucket(min_base - line_space), bucket(min_base))
@@ -235,8 +232,8 @@ fn build_blocks(words: &[LWord], ids: &[usize]) -> Vec<(BBox, f64, Vec<Vec<OutWo
                     let wd = &words[w];
                     if wd.base < min_base
                         && wd.base >= min_base - line_space
-                        && wd.x0 < bb.x1 - TOUCH
-                        && wd.x1 > bb.x0 + TOUCH
+                        && wd.x0 < bb.x1
+                        && wd.x1 > bb.x0
                         && (wd.size - fs).abs() < BLOCK_FONT_DELTA1 * fs
                     {
                         pool.remove(key, pos);
@@ -258,8 +255,8 @@ fn build_blocks(words: &[LWord], ids: &[usize]) -> Vec<(BBox, f64, Vec<Vec<OutWo
                     let wd = &words[w];
                     if wd.base > max_base
                         && wd.base <= max_base + line_space
-                        && wd.x0 < bb.x1 - TOUCH
-                        && wd.x1 > bb.x0 + TOUCH
+                        && wd.x0 < bb.x1
+                        && wd.x1 > bb.x0
                         && (wd.size - fs).abs() < BLOCK_FONT_DELTA1 * fs
                     {
                         pool.remove(key, pos);

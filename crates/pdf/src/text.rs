@@ -354,7 +354,20 @@ fn build(
                 let (ox, oy) = to_frame(rot, origin);
                 let up = ((p3.0 - ox).powi(2) + (p3.1 - oy).powi(2)).sqrt();
                 let down = ((p0.0 - ox).powi(2) + (p0.1 - oy).powi(2)).sqrt();
-                r = Rect::new(ox, oy - up, ox + dx, oy + down);
+                // the far end as poppler finds it: the origin plus the
+                // advance (less Tc and Tw) through Tm, the CTM and the page
+                // transform, so that glyphs drawn end to end touch or
+                // overlap exactly where pdftotext says they do (that
+                // decides which of them share a block)
+                let ext = g.glyph.extent;
+                let [va, vb, vc, vd, _, _] = to_view.0;
+                let end = Point {
+                    x: origin.x + (va * ext.x + vc * ext.y),
+                    y: origin.y + (vb * ext.x + vd * ext.y),
+                };
+                let (ex, _) = to_frame(rot, end);
+                let ex = if ex.is_finite() { ex } else { ox + dx };
+                r = Rect::new(ox, oy - up, ex, oy + down);
             }
         }
         let size = g.glyph.effective_size.max(0.1);
@@ -688,4 +701,25 @@ fn verdict_max(a: Verdict, b: Verdict) -> Verdict {
         Verdict::Unreadable => 2,
     };
     if rank(b) > rank(a) { b } else { a }
+}
+
+#[cfg(test)]
+mod tests {
+    use lopdf::Object;
+
+    use crate::interp::written_number;
+
+    #[test]
+    fn matrix_numbers_are_read_as_written() {
+        // `.866025` kept as f32 is 0.86602497...; as written, and read digit
+        // by digit as pdftotext reads it, it is 0.8660250000000002.
+        let v = written_number(&Object::Real(0.866_025)).unwrap();
+        assert_ne!(v, f64::from(0.866_025_f32));
+        assert_eq!(v, 0.866_025_000_000_000_2);
+        assert_eq!(written_number(&Object::Real(-0.5)), Some(-0.5));
+        assert_eq!(written_number(&Object::Real(12.5)), Some(12.5));
+        assert_eq!(written_number(&Object::Integer(300)), Some(300.0));
+        assert_eq!(written_number(&Object::Real(f32::NAN)), None);
+        assert_eq!(written_number(&Object::Null), None);
+    }
 }
