@@ -28,6 +28,9 @@ struct JsonReliability {
     reasons: Vec<String>,
 }
 
+/// A word with the box `pdftotext -bbox` would give it (the word's `band`,
+/// not its covering `bbox`: they differ only for diagonal text), so that
+/// the output can be held against poppler's word for word.
 #[derive(Serialize)]
 struct JsonWord {
     text: String,
@@ -95,10 +98,10 @@ pub fn run(path: &Path, json: bool, password: Option<&str>) -> Result<(), String
                     .iter()
                     .map(|w| JsonWord {
                         text: w.text.clone(),
-                        x_min: r2(w.bbox.x_min),
-                        y_min: r2(w.bbox.y_min),
-                        x_max: r2(w.bbox.x_max),
-                        y_max: r2(w.bbox.y_max),
+                        x_min: r2(w.band.x_min),
+                        y_min: r2(w.band.y_min),
+                        x_max: r2(w.band.x_max),
+                        y_max: r2(w.band.y_max),
                     })
                     .collect(),
                 text: page.text,

@@ -52,8 +52,19 @@ pub struct TextGlyph {
 pub struct Word {
     /// Its text.
     pub text: String,
-    /// Its box in view coordinates.
+    /// Its box in view coordinates: the union of its glyphs' boxes, so
+    /// that it covers every glyph whole, even rotated or skewed ones (what
+    /// an area drawn over the word must cover).
     pub bbox: Rect,
+    /// Its box as `pdftotext -bbox` reports it, in the same coordinates.
+    /// Equal to `bbox` except for diagonal text, where poppler boxes each
+    /// glyph as an axis-aligned band in its reading frame (from its origin
+    /// to its end along the frame's x, ascent above and descent below its
+    /// own baseline; TextWord::setInitialBounds and addChar) and a word as
+    /// the union of its glyphs' bands, which leaves the rotated glyphs'
+    /// corners out. Only for comparison with pdftotext (`disclose text
+    /// --json` reports it); never for covering the word, which is `bbox`.
+    pub band: Rect,
     /// Byte range of the word in [`PageText::text`].
     pub range: Range<usize>,
     /// Indices into [`PageText::glyphs`].
@@ -225,6 +236,17 @@ impl WordBuild {
     }
 }
 
+/// Maps a point of the reading frame of rotation `rot` back into view
+/// coordinates (the inverse of [`to_frame`]).
+fn from_frame(rot: u8, (x, y): (f64, f64)) -> Point {
+    match rot {
+        1 => Point { x: -y, y: x },
+        2 => Point { x: -x, y: -y },
+        3 => Point { x: y, y: -x },
+        _ => Point { x, y },
+    }
+}
+
 /// Maps a view point into the reading frame of rotation `rot`.
 fn to_frame(rot: u8, p: Point) -> (f64, f64) {
     match rot {
@@ -243,6 +265,34 @@ impl Document {
         let (geometry, report, streams) = interpret_page(self, number, &mut c)?;
         Ok(build(geometry, report, streams, c))
     }
+}
+
+/// The box pdftotext gives a word holding diagonal glyphs: the union of
+/// the glyphs' poppler-style bands (see [`Word::band`]) in the first
+/// diagonal glyph's reading frame, back in view coordinates, and of the
+/// view boxes of any glyphs in it that are not diagonal. Each band climbs
+/// with its own baseline, so the union reaches from the first glyph's
+/// descent to the last one's ascent, as pdftotext's box does. None when the
+/// word has no diagonal glyph (its `bbox` is then already what pdftotext
+/// gives).
+fn word_band(chars: &[u32], diagonal: &[Option<(u8, Rect)>], glyphs: &[TextGlyph]) -> Option<Rect> {
+    let band = |gi: u32| diagonal.get(gi as usize).copied().flatten();
+    let (rot, _) = chars.iter().find_map(|&gi| band(gi))?;
+    let mut out = Rect::EMPTY;
+    for &gi in chars {
+        match band(gi) {
+            Some((r, b)) if r == rot => {
+                out.add_point(from_frame(rot, (b.x_min, b.y_min)));
+                out.add_point(from_frame(rot, (b.x_max, b.y_max)));
+            }
+            _ => {
+                if let Some(g) = glyphs.get(gi as usize) {
+                    out.union(&g.view);
+                }
+            }
+        }
+    }
+    Some(out)
 }
 
 fn is_space(t: &str) -> bool {
@@ -301,6 +351,9 @@ fn build(
     let mut cur: Option<WordBuild> = None;
     let mut pending_space = false;
     let mut in_text = vec![true; glyphs.len()];
+    // For each diagonal glyph, its reading frame and its poppler-style box
+    // in that frame (for the word's `band`).
+    let mut diagonal: Vec<Option<(u8, Rect)>> = vec![None; glyphs.len()];
     for (i, g) in glyphs.iter().enumerate() {
         let text = texts.get(i).copied().flatten().unwrap_or("");
         let v = g.glyph.quad.transform(&to_view);
@@ -368,6 +421,9 @@ fn build(
                 let (ex, _) = to_frame(rot, end);
                 let ex = if ex.is_finite() { ex } else { ox + dx };
                 r = Rect::new(ox, oy - up, ex, oy + down);
+                if let Some(d) = diagonal.get_mut(i) {
+                    *d = Some((rot, r));
+                }
             }
         }
         let size = g.glyph.effective_size.max(0.1);
@@ -510,9 +566,11 @@ fn build(
                             bbox.union(&g.view);
                         }
                     }
+                    let band = word_band(&ow.word.chars, &diagonal, &glyphs).unwrap_or(bbox);
                     out_words.push(Word {
                         text: text.get(start..).unwrap_or_default().to_string(),
                         bbox,
+                        band,
                         range: start..text.len(),
                         glyphs: ow.word.chars.clone(),
                     });
@@ -721,5 +779,51 @@ mod tests {
         assert_eq!(written_number(&Object::Integer(300)), Some(300.0));
         assert_eq!(written_number(&Object::Real(f32::NAN)), None);
         assert_eq!(written_number(&Object::Null), None);
+    }
+
+    /// A word's `band` (pdftotext's box) differs from its `bbox` only for
+    /// diagonal text, and the `bbox` still covers every glyph of the word
+    /// whole, rotated corners included, for areas drawn over it.
+    #[test]
+    fn diagonal_words_have_a_poppler_band_and_a_covering_bbox() {
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("../../fixtures/text/received-stamp-diagonal-reportlab.pdf");
+        let doc = crate::Document::open(&std::fs::read(path).unwrap()).unwrap();
+        let page = doc.page_text(1).unwrap();
+        let (mut diagonal, mut straight) = (0, 0);
+        for w in &page.words {
+            for &gi in &w.glyphs {
+                let v = page.glyphs[gi as usize].view;
+                assert!(
+                    w.bbox.x_min <= v.x_min
+                        && w.bbox.y_min <= v.y_min
+                        && w.bbox.x_max >= v.x_max
+                        && w.bbox.y_max >= v.y_max,
+                    "{:?}: {:?} does not cover {v:?}",
+                    w.text,
+                    w.bbox
+                );
+            }
+            let same = [
+                (w.band.x_min, w.bbox.x_min),
+                (w.band.y_min, w.bbox.y_min),
+                (w.band.x_max, w.bbox.x_max),
+                (w.band.y_max, w.bbox.y_max),
+            ]
+            .iter()
+            .all(|(a, b)| (a - b).abs() < 1e-9);
+            if same {
+                straight += 1;
+            } else {
+                diagonal += 1;
+                // the band is a strip along the text, not a different place
+                assert!(
+                    w.band.x_min < w.bbox.x_max && w.bbox.x_min < w.band.x_max,
+                    "{:?}",
+                    w.text
+                );
+            }
+        }
+        assert!(diagonal >= 10 && straight >= 10, "{diagonal} {straight}");
     }
 }
