@@ -105,3 +105,45 @@ pub async fn exported_file(out_dir: String, file: String) -> Result<Response, Co
         .map_err(|_| CommandError::internal("reading the exported file stopped unexpectedly"))??;
     Ok(Response::new(bytes))
 }
+
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeSet;
+
+    use super::*;
+
+    /// The field names of the TypeScript interface `name` in `source`.
+    fn ts_fields(source: &str, name: &str) -> BTreeSet<String> {
+        let start = source.find(&format!("export interface {name} {{")).unwrap();
+        let body = &source[start..];
+        let body = &body[body.find('{').unwrap() + 1..body.find("\n}").unwrap()];
+        body.lines()
+            .map(str::trim)
+            .filter(|l| !l.is_empty() && !l.starts_with("/*") && !l.starts_with('*'))
+            .map(|l| l[..l.find(':').unwrap()].trim_end_matches('?').to_string())
+            .collect()
+    }
+
+    // What list_exports returns is what ui/src/lib/api.ts reads: the same
+    // field names, none missing on either side.
+    #[test]
+    fn export_records_serialize_as_the_front_end_reads_them() {
+        let record = ExportRecord {
+            id: 3,
+            out_dir: "/out".into(),
+            clerk: "ana".into(),
+            started_at: "2026-11-03T09:00:00Z".into(),
+            finished_at: None,
+            status: "interrupted".into(),
+            verified: false,
+            delivered_at: None,
+            files: serde_json::json!([]),
+        };
+        let json = serde_json::to_value(&record).unwrap();
+        let keys: BTreeSet<String> = json.as_object().unwrap().keys().cloned().collect();
+        let api = include_str!("../../ui/src/lib/api.ts");
+        assert_eq!(keys, ts_fields(api, "ExportRecord"));
+        assert_eq!(json["finished_at"], serde_json::Value::Null);
+        assert_eq!(json["status"], "interrupted");
+    }
+}
