@@ -25,8 +25,9 @@ pub struct ExportArgs {
     json: bool,
     /// List the request's earlier exports and their state instead, checked
     /// against their folders: `verified` (every file there, as recorded),
-    /// `writing` (still running, or killed), `failed`, `interrupted`
-    /// (verified, but killed before the files got their final names) or
+    /// `writing` (still running), `failed`, `interrupted` (killed while
+    /// writing, or verified but killed before the files got their final
+    /// names) or
     /// `changed` (the folder no longer holds the files as exported). Hand
     /// over only a `verified` one.
     #[arg(long, conflicts_with = "out")]
