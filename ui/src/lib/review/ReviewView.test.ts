@@ -242,6 +242,129 @@ describe("ReviewView", () => {
     expect(backend.manual).toHaveLength(0);
   });
 
+  it("puts a removed manual box back with u, under the id the backend gives it", async () => {
+    const { backend } = setup();
+    await screen.findByTestId("overlay-1");
+    await key("r");
+    const page = screen.getByRole("group", { name: "Page 1" });
+    await fireEvent.mouseDown(page, { button: 0, clientX: 10, clientY: 10 });
+    await fireEvent.mouseUp(window, { clientX: 60, clientY: 40 });
+    await fireEvent.click(await screen.findByTestId("manual-confirm"));
+    const first = await waitFor(() => {
+      expect(backend.manual).toHaveLength(1);
+      return { ...backend.manual[0] };
+    });
+    const item = await screen.findByTestId(`manual-item-${first.id}`);
+    await fireEvent.click(within(item).getByRole("button", { name: /Remove/ }));
+    await waitFor(() => expect(screen.queryByTestId(`manual-item-${first.id}`)).toBeNull());
+    expect(backend.manual).toHaveLength(0);
+
+    // u takes back the removal first, not the rejection before it.
+    await key("u");
+    await waitFor(() => expect(backend.manual).toHaveLength(1));
+    const back = backend.manual[0];
+    expect(back.id).not.toBe(first.id);
+    expect(backend.calls.filter((c) => c.method === "addManualArea").at(-1)?.args).toEqual([
+      "P-1",
+      first.document_id,
+      first.page,
+      first.rect,
+      first.code,
+    ]);
+    await screen.findByTestId(`manual-item-${back.id}`);
+    expect(screen.getByTestId("finding-1").dataset.state).toBe("rejected");
+    expect(backend.calls.some((c) => c.method === "undo")).toBe(false);
+
+    // The restored box can be removed again; the next u undoes the rejection.
+    await key("u");
+    expect(screen.getByTestId("finding-1").dataset.state).toBe("proposed");
+    await waitFor(() => expect(backend.calls.some((c) => c.method === "undo")).toBe(true));
+    expect(backend.manual).toHaveLength(1);
+  });
+
+  it("keeps a refused restore of a manual box on the undo stack", async () => {
+    const { backend } = setup();
+    await screen.findByTestId("overlay-1");
+    const page = screen.getByRole("group", { name: "Page 1" });
+    await fireEvent.mouseDown(page, { button: 0, clientX: 10, clientY: 10 });
+    await fireEvent.mouseUp(window, { clientX: 60, clientY: 40 });
+    await fireEvent.click(await screen.findByTestId("manual-confirm"));
+    const id = await waitFor(() => {
+      expect(backend.manual).toHaveLength(1);
+      return backend.manual[0].id;
+    });
+    await fireEvent.click(within(await screen.findByTestId(`manual-item-${id}`)).getByRole("button", { name: /Remove/ }));
+    await waitFor(() => expect(backend.manual).toHaveLength(0));
+    backend.failNext("addManualArea", { message: "The database is locked.", action: null });
+    await key("u");
+    expect((await screen.findByTestId("review-error")).textContent).toContain("was not put back");
+    expect(backend.manual).toHaveLength(0);
+    await key("u");
+    await waitFor(() => expect(backend.manual).toHaveLength(1));
+  });
+
+  it("attaches a note with n to the next decision on the current finding", async () => {
+    const { backend } = setup();
+    await screen.findByTestId("overlay-1");
+    await key("n");
+    const input = await screen.findByTestId("note-input");
+    expect(document.activeElement).toBe(input);
+    // Keys typed in the note are text, not shortcuts.
+    await fireEvent.keyDown(input, { key: "r" });
+    expect(screen.getByTestId("finding-1").dataset.state).toBe("proposed");
+    await fireEvent.input(input, { target: { value: "  Card printed on the invoice  " } });
+    await fireEvent.click(screen.getByTestId("note-confirm"));
+    expect(screen.queryByTestId("note-input")).toBeNull();
+    expect(screen.getByTestId("note-pending").textContent).toContain("Card printed on the invoice");
+    await key("a");
+    await waitFor(() => expect(backend.calls.some((c) => c.method === "decide")).toBe(true));
+    expect(backend.calls.find((c) => c.method === "decide")?.args).toEqual([
+      "P-1",
+      { finding: 1 },
+      { accept: { code: null } },
+      "Card printed on the invoice",
+    ]);
+    expect(backend.findings.find((f) => f.id === 1)?.decision?.note).toBe("Card printed on the invoice");
+    await waitFor(() => expect(screen.queryByTestId("note-pending")).toBeNull());
+    expect(screen.getByTestId("current-note").textContent).toContain("Card printed on the invoice");
+
+    // The note is sent once: the next decision goes without one.
+    await key("j");
+    await key("r");
+    await waitFor(() => expect(backend.calls.filter((c) => c.method === "decide")).toHaveLength(2));
+    expect(backend.calls.filter((c) => c.method === "decide")[1].args[3]).toBeNull();
+  });
+
+  it("records a note on a finding already decided the same way, and Escape cancels the note", async () => {
+    const { backend } = setup();
+    await screen.findByTestId("overlay-1");
+    await key("a");
+    await waitFor(() => expect(backend.calls.filter((c) => c.method === "decide")).toHaveLength(1));
+    // Escape drops what was typed and sends nothing.
+    await key("n");
+    const input = await screen.findByTestId("note-input");
+    await fireEvent.input(input, { target: { value: "never mind" } });
+    await fireEvent.keyDown(input, { key: "Escape" });
+    expect(screen.queryByTestId("note-input")).toBeNull();
+    expect(screen.queryByTestId("note-pending")).toBeNull();
+    await key("a");
+    expect(screen.getByTestId("review-status").textContent).toContain("No change");
+    expect(backend.calls.filter((c) => c.method === "decide")).toHaveLength(1);
+    // With a note, the same verdict again is saved, and Enter confirms.
+    await key("n");
+    const again = await screen.findByTestId("note-input");
+    await fireEvent.input(again, { target: { value: "Checked with the records officer" } });
+    await fireEvent.submit(again.closest("form")!);
+    await key("a");
+    await waitFor(() => expect(backend.calls.filter((c) => c.method === "decide")).toHaveLength(2));
+    expect(backend.calls.filter((c) => c.method === "decide")[1].args[3]).toBe("Checked with the records officer");
+    expect(screen.getByTestId("current-note").textContent).toContain("Checked with the records officer");
+    // Undo takes the note back with the decision.
+    await key("u");
+    await waitFor(() => expect(screen.queryByTestId("current-note")).toBeNull());
+    expect(screen.getByTestId("finding-1").dataset.state).toBe("accepted");
+  });
+
   it("records its timings for the end-to-end test to print", async () => {
     setup();
     await screen.findByTestId("overlay-1");

@@ -48,13 +48,13 @@ export function fakeReviewBackend(
     }
   }
 
-  function decideOne(f: FindingView, verdict: Verdict) {
+  function decideOne(f: FindingView, verdict: Verdict, note: string | null) {
     let d: DecisionView;
-    if (verdict === "reject") d = { action: "reject", code: null, clerk: "clerk", at: "t", note: null };
+    if (verdict === "reject") d = { action: "reject", code: null, clerk: "clerk", at: "t", note };
     else {
       const code = verdict.accept.code ?? proposedCode(f);
       if (!code) throw { message: `Finding ${f.id} needs a code.`, action: "Choose an exemption code." };
-      d = { action: code === proposedCode(f) ? "accept" : "change_code", code, clerk: "clerk", at: "t", note: null };
+      d = { action: code === proposedCode(f) ? "accept" : "change_code", code, clerk: "clerk", at: "t", note };
     }
     history.set(f.id, [...(history.get(f.id) ?? []), f.decision]);
     f.decision = d;
@@ -104,7 +104,7 @@ export function fakeReviewBackend(
         if (verdict !== "reject" && verdict.accept.code === null && chosen.some((f) => !proposedCode(f))) {
           throw { message: "Some findings need a code.", action: null };
         }
-        chosen.forEach((f) => decideOne(f, verdict));
+        chosen.forEach((f) => decideOne(f, verdict, note));
         return chosen.length;
       }),
     undo: (number, id) =>

@@ -10,6 +10,7 @@ import {
   move,
   needsCode,
   newModel,
+  recordManualRemoval,
   refreshModel,
   restore,
   select,
@@ -18,6 +19,7 @@ import {
   type ReviewModel,
 } from "./reviewState";
 import { finding, sampleFindings } from "./fixtures";
+import type { ManualRedactionView } from "../api";
 
 const AT = "2026-11-30T12:00:00Z";
 const ids = (m: ReviewModel) => m.findings.map((f) => f.id);
@@ -213,5 +215,71 @@ describe("firstRows", () => {
     const cut = firstRows(groups, 5, 29);
     expect(ids(cut)).toEqual([...ids(groups).slice(0, 5), 29]);
     expect(ids(firstRows(groups, Infinity, null))).toEqual(ids(groups));
+  });
+});
+
+describe("notes on decisions", () => {
+  it("carries the note on the decision, and a note makes the same verdict again a change", () => {
+    let m = newModel(sampleFindings());
+    m = applyDecision(m, [1], { accept: { code: null } }, "c", AT, "accept").model;
+    expect(m.findings[0].decision?.note).toBeNull();
+    // The same verdict with no note changes nothing.
+    const same = applyDecision(m, [1], { accept: { code: null } }, "c", AT, "accept");
+    expect(same.before.size).toBe(0);
+    // With a note it is recorded, and undone in one step.
+    const noted = applyDecision(m, [1], { accept: { code: null } }, "c", AT, "accept", "Card on the invoice");
+    expect(noted.before.size).toBe(1);
+    expect(noted.model.findings[0].decision).toMatchObject({ action: "accept", code: "CARD", note: "Card on the invoice" });
+    // The same note again changes nothing.
+    const again = applyDecision(noted.model, [1], { accept: { code: null } }, "c", AT, "accept", "Card on the invoice");
+    expect(again.before.size).toBe(0);
+    const back = undoLast(noted.model)!.model;
+    expect(back.findings[0].decision?.note).toBeNull();
+    expect(findingState(back.findings[0])).toBe("accepted");
+  });
+
+  it("puts a note on a rejection", () => {
+    const m = applyDecision(newModel(sampleFindings()), [1], "reject", "c", AT, "reject", "Test data").model;
+    expect(m.findings[0].decision).toMatchObject({ action: "reject", note: "Test data" });
+  });
+});
+
+describe("undoing a manual removal", () => {
+  const box: ManualRedactionView = {
+    id: 7,
+    document_id: 1,
+    page: 2,
+    rect: [10, 20, 110, 40],
+    term: null,
+    code: "CARD",
+    clerk: "c",
+    at: AT,
+  };
+
+  it("undoes the removal on the same stack as decisions, latest first", () => {
+    let m = newModel(sampleFindings());
+    m = applyDecision(m, [1], "reject", "c", AT, "reject").model;
+    m = recordManualRemoval(m, box, "Manual redaction removed");
+    m = select(m, 4);
+    const u = undoLast(m)!;
+    expect(u.action.removedManual).toEqual(box);
+    expect(u.action.ids).toEqual([]);
+    expect(u.before.size).toBe(0);
+    // The decisions and the selection are left as they were.
+    expect(u.model.findings).toBe(m.findings);
+    expect(cur(u.model)).toBe(4);
+    // Next, the rejection.
+    const v = undoLast(u.model)!;
+    expect(v.action.label).toBe("reject");
+    expect(v.model.findings[0].decision).toBeNull();
+    expect(undoLast(v.model)).toBeNull();
+  });
+
+  it("keeps a refused restore on the stack, to be tried again", () => {
+    const m = recordManualRemoval(newModel(sampleFindings()), box, "Manual redaction removed");
+    const u = undoLast(m)!;
+    const back = restore(u.model, u.before, { refused: "undo", action: u.action });
+    expect(back.actions).toHaveLength(1);
+    expect(undoLast(back)!.action.removedManual).toEqual(box);
   });
 });

@@ -5,7 +5,7 @@
 // document, then page and position on the page), which is also the order
 // `j`/`k` walk. A decision is applied here at once (optimistic) and taken
 // back with `restore` if the backend refuses it.
-import type { DecisionView, FindingView, Verdict } from "../api";
+import type { DecisionView, FindingView, ManualRedactionView, Verdict } from "../api";
 
 /** How a finding stands now, as the page and the list draw it. */
 export type FindingState = "proposed" | "accepted" | "rejected" | "review" | "released";
@@ -210,6 +210,11 @@ export function step(
 export interface SessionAction {
   ids: number[];
   label: string;
+  /**
+   * A manual box the clerk removed: undoing puts it back (the backend gives
+   * it a new id). Such an action has no finding ids.
+   */
+  removedManual?: ManualRedactionView;
 }
 
 export interface ReviewModel {
@@ -261,12 +266,13 @@ export function predictDecision(
   verdict: Verdict,
   clerk: string,
   at: string,
+  note: string | null = null,
 ): DecisionView | null {
-  if (verdict === "reject") return { action: "reject", code: null, clerk, at, note: null };
+  if (verdict === "reject") return { action: "reject", code: null, clerk, at, note };
   const proposed = proposedCode(f);
   const code = verdict.accept.code ?? proposed;
   if (code === null) return null;
-  return { action: code === proposed ? "accept" : "change_code", code, clerk, at, note: null };
+  return { action: code === proposed ? "accept" : "change_code", code, clerk, at, note };
 }
 
 /** Findings a category-wide decision covers (the backend decides all of them). */
@@ -291,7 +297,8 @@ export interface Applied {
  * Applies `verdict` to `ids` at once, pushing each finding's previous
  * decision on its undo stack and the whole as one session action.
  * Findings the verdict cannot apply to (accept with no code), or would not
- * change, are left alone.
+ * change, are left alone. A `note` makes the same verdict again a change:
+ * the clerk is recording why, and the log keeps it with the decision.
  */
 export function applyDecision(
   m: ReviewModel,
@@ -300,16 +307,22 @@ export function applyDecision(
   clerk: string,
   at: string,
   label: string,
+  note: string | null = null,
 ): Applied {
   const set = new Set(ids);
   const before = new Map<number, DecisionView | null>();
   const history = { ...m.history };
   const findings = m.findings.map((f) => {
     if (!set.has(f.id)) return f;
-    const d = predictDecision(f, verdict, clerk, at);
+    const d = predictDecision(f, verdict, clerk, at, note);
     // Nothing to record when it would change nothing (a second `a` on a
     // withheld finding): no new row in the log, no step to undo.
-    if (d === null || (f.decision && f.decision.action === d.action && f.decision.code === d.code)) return f;
+    const same =
+      f.decision !== null &&
+      f.decision.action === d?.action &&
+      f.decision.code === d.code &&
+      (note === null || f.decision.note === note);
+    if (d === null || same) return f;
     before.set(f.id, f.decision);
     history[f.id] = [...(history[f.id] ?? []), f.decision];
     return { ...f, decision: d };
@@ -319,12 +332,24 @@ export function applyDecision(
 }
 
 /**
+ * Records that the clerk removed the manual box `removed` (after the backend
+ * removed it), so `u` can put it back through the same undo stack as decisions.
+ */
+export function recordManualRemoval(m: ReviewModel, removed: ManualRedactionView, label: string): ReviewModel {
+  return { ...m, actions: [...m.actions, { ids: [], label, removedManual: removed }] };
+}
+
+/**
  * Takes back the latest session action: each of its findings gets the
  * decision it had before. Returns null when there is nothing to undo.
  */
 export function undoLast(m: ReviewModel): (Applied & { action: SessionAction }) | null {
   const action = m.actions[m.actions.length - 1];
   if (!action) return null;
+  if (action.removedManual) {
+    // No decision changes: the findings (and so the list) stay as they are.
+    return { model: { ...m, actions: m.actions.slice(0, -1) }, before: new Map(), action };
+  }
   const set = new Set(action.ids);
   const before = new Map<number, DecisionView | null>();
   const history = { ...m.history };
