@@ -516,8 +516,7 @@ fn redact_page(
     // their construction and painting operators go. Paths that cross an
     // area's edge stay; the mark covers their inside part.
     for hit in &collector.paths {
-        let root = root_of(&streams, hit.stream);
-        if let Some(StreamKind::Annotation { .. }) = streams.get(root).map(|s| &s.kind) {
+        if drawn_in_annotation(&streams, hit.stream) {
             continue;
         }
         edits
@@ -529,8 +528,7 @@ fn redact_page(
         }
     }
     for hit in &collector.subpaths {
-        let root = root_of(&streams, hit.stream);
-        if let Some(StreamKind::Annotation { .. }) = streams.get(root).map(|s| &s.kind) {
+        if drawn_in_annotation(&streams, hit.stream) {
             continue;
         }
         edits
@@ -544,8 +542,7 @@ fn redact_page(
     // Shadings painted wholly inside an area go; one that reaches outside
     // stays and the mark covers it.
     for hit in &collector.shadings {
-        let root = root_of(&streams, hit.stream);
-        if let Some(StreamKind::Annotation { .. }) = streams.get(root).map(|s| &s.kind) {
+        if drawn_in_annotation(&streams, hit.stream) {
             continue;
         }
         edits
@@ -574,8 +571,7 @@ fn redact_page(
     strip.sort_unstable();
     strip.dedup();
     for (stream, op) in strip {
-        let root = root_of(&streams, stream);
-        if let Some(StreamKind::Annotation { .. }) = streams.get(root).map(|s| &s.kind) {
+        if drawn_in_annotation(&streams, stream) {
             continue;
         }
         edits.entry(stream).or_default().strip_actual_text(op);
@@ -872,6 +868,16 @@ fn root_of(streams: &[crate::interp::StreamInfo], mut s: usize) -> usize {
         }
     }
     s
+}
+
+/// Whether stream `s` is drawn, directly or through forms, by an
+/// annotation's appearance: such content is not rewritten, the annotation
+/// meeting an area goes whole.
+fn drawn_in_annotation(streams: &[crate::interp::StreamInfo], s: usize) -> bool {
+    matches!(
+        streams.get(root_of(streams, s)).map(|i| &i.kind),
+        Some(StreamKind::Annotation { .. })
+    )
 }
 
 fn parent_is_page(streams: &[crate::interp::StreamInfo], s: usize) -> bool {
