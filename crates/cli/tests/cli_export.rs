@@ -11,12 +11,11 @@
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
 use serde_json::Value;
 
 mod support;
-use support::{fails, fixture, ok, run};
+use support::{fails, fixture, ok, run, sha256_file};
 
 fn pdftotext_pages(path: &Path) -> Vec<String> {
     disclose_tests::pdftotext_pages(path)
@@ -158,8 +157,7 @@ fn export_redacts_verifies_stamps_and_logs_every_document() {
             "{file}"
         );
         let path = out_dir.join(file);
-        let bytes = std::fs::read(&path).unwrap();
-        assert_eq!(d["sha256"], sha256_hex(&bytes));
+        assert_eq!(d["sha256"], sha256_file(&path));
         assert_eq!(
             disclose_tests::qpdf_check(&path),
             Some(true),
@@ -293,25 +291,6 @@ fn export_redacts_verifies_stamps_and_logs_every_document() {
     );
     assert!(out.contains("verified"), "{out}");
     assert!(out.contains("exemption log:"), "{out}");
-}
-
-fn sha256_hex(bytes: &[u8]) -> String {
-    let out = Command::new("sha256sum")
-        .stdin(std::process::Stdio::piped())
-        .stdout(std::process::Stdio::piped())
-        .spawn()
-        .and_then(|mut c| {
-            use std::io::Write;
-            c.stdin.take().unwrap().write_all(bytes)?;
-            c.wait_with_output()
-        })
-        .unwrap();
-    String::from_utf8(out.stdout)
-        .unwrap()
-        .split_whitespace()
-        .next()
-        .unwrap()
-        .to_string()
 }
 
 #[test]

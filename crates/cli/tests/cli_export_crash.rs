@@ -11,26 +11,16 @@
 
 use std::collections::BTreeSet;
 use std::path::Path;
-use std::process::{Command, Stdio};
+use std::process::Stdio;
 use std::time::Instant;
 
 use serde_json::Value;
 
 mod support;
-use support::{cmd, ok};
+use support::{cmd, ok, sha256_file};
 
 fn json(data: &Path, args: &[&str]) -> Value {
     serde_json::from_str(&ok(data, args)).unwrap()
-}
-
-fn sha256_file(path: &Path) -> String {
-    let out = Command::new("sha256sum").arg(path).output().unwrap();
-    String::from_utf8(out.stdout)
-        .unwrap()
-        .split_whitespace()
-        .next()
-        .unwrap()
-        .to_string()
 }
 
 /// The (name, sha256) pairs every verified export recorded.

@@ -56,3 +56,15 @@ pub fn fails(data: &Path, args: &[&str]) -> String {
 pub fn fixture(path: &str) -> PathBuf {
     disclose_tests::fixtures_dir().join(path)
 }
+
+/// A file's SHA-256, lowercase hex, as `sha256sum` (coreutils) gives it:
+/// an independent check of the hashes the export records.
+pub fn sha256_file(path: &Path) -> String {
+    let out = Command::new("sha256sum").arg(path).output().unwrap();
+    String::from_utf8(out.stdout)
+        .unwrap()
+        .split_whitespace()
+        .next()
+        .unwrap()
+        .to_string()
+}
