@@ -483,25 +483,15 @@ fn bad_areas_are_typed_errors() {
     ));
 }
 
-#[test]
-fn image_pixels_under_an_area_are_blanked_in_a_copy() {
-    // A 20 x 10 white RGB image drawn twice on one page at 10 pt per pixel,
-    // Flate-compressed; the area covers the first instance's left half.
-    let mut doc = lopdf::Document::with_version("1.7");
-    let pages_id = doc.new_object_id();
-    let mut img = Stream::new(
-        dictionary! {
-            "Type" => "XObject", "Subtype" => "Image", "Width" => 20, "Height" => 10,
-            "ColorSpace" => "DeviceRGB", "BitsPerComponent" => 8,
-        },
-        vec![255u8; 20 * 10 * 3],
-    );
-    img.compress().unwrap();
-    let img = doc.add_object(img);
-    let c = doc.add_object(Stream::new(
-        Dictionary::new(),
-        b"q 200 0 0 100 100 600 cm /Im1 Do Q q 200 0 0 100 100 300 cm /Im1 Do Q".to_vec(),
-    ));
+/// Saves `doc` as one Letter page drawing `content`, with image `img`
+/// as /Im1 and `pages_id` (reserved by the caller) as its page tree.
+fn one_page_with_image(
+    mut doc: lopdf::Document,
+    pages_id: ObjectId,
+    img: ObjectId,
+    content: &[u8],
+) -> Vec<u8> {
+    let c = doc.add_object(Stream::new(Dictionary::new(), content.to_vec()));
     let p = doc.add_object(dictionary! {
         "Type" => "Page", "Parent" => pages_id,
         "MediaBox" => vec![0.into(), 0.into(), 612.into(), 792.into()],
@@ -517,10 +507,14 @@ fn image_pixels_under_an_area_are_blanked_in_a_copy() {
     doc.trailer.set("Root", cat);
     let mut pdf = Vec::new();
     doc.save_to(&mut pdf).unwrap();
+    pdf
+}
 
-    let before = Document::open(&pdf).unwrap();
-    // view: y down from 792; the first image spans view y 92..192, x 100..300
-    let area = Area {
+/// The left half of a 20 x 10 image drawn by `200 0 0 100 100 600 cm`
+/// (10 pt per pixel): view x 100..200, y 92..192 (y down from 792), which
+/// is columns 0..10.
+fn image_left_half() -> Area {
+    Area {
         page: 1,
         quads: vec![Quad::from_rect(
             &Rect::new(100.0, 92.0, 200.0, 192.0),
@@ -528,7 +522,34 @@ fn image_pixels_under_an_area_are_blanked_in_a_copy() {
         )],
         label: String::new(),
         values_to_verify: vec![],
-    };
+    }
+}
+
+#[test]
+fn image_pixels_under_an_area_are_blanked_in_a_copy() {
+    // A 20 x 10 white RGB image drawn twice on one page at 10 pt per pixel,
+    // Flate-compressed; the area covers the first instance's left half.
+    let mut doc = lopdf::Document::with_version("1.7");
+    let pages_id = doc.new_object_id();
+    let mut img = Stream::new(
+        dictionary! {
+            "Type" => "XObject", "Subtype" => "Image", "Width" => 20, "Height" => 10,
+            "ColorSpace" => "DeviceRGB", "BitsPerComponent" => 8,
+        },
+        vec![255u8; 20 * 10 * 3],
+    );
+    img.compress().unwrap();
+    let img = doc.add_object(img);
+    let pdf = one_page_with_image(
+        doc,
+        pages_id,
+        img,
+        b"q 200 0 0 100 100 600 cm /Im1 Do Q q 200 0 0 100 100 300 cm /Im1 Do Q",
+    );
+
+    let before = Document::open(&pdf).unwrap();
+    // view: y down from 792; the first image spans view y 92..192, x 100..300
+    let area = image_left_half();
     let r = redact(&before, &[area], &test_opts()).unwrap();
     assert_eq!(r.report.areas[0].images_blanked, 1);
     let out = Document::open(&r.bytes).unwrap();
@@ -661,35 +682,9 @@ fn an_explicit_mask_under_an_area_stops_painting_there() {
         },
         vec![200u8; 20 * 10],
     ));
-    let c = doc.add_object(Stream::new(
-        Dictionary::new(),
-        b"q 200 0 0 100 100 600 cm /Im1 Do Q".to_vec(),
-    ));
-    let p = doc.add_object(dictionary! {
-        "Type" => "Page", "Parent" => pages_id,
-        "MediaBox" => vec![0.into(), 0.into(), 612.into(), 792.into()],
-        "Contents" => c, "Resources" => dictionary! { "XObject" => dictionary! { "Im1" => img } },
-    });
-    doc.objects.insert(
-        pages_id,
-        Object::Dictionary(
-            dictionary! { "Type" => "Pages", "Kids" => vec![p.into()], "Count" => 1 },
-        ),
-    );
-    let cat = doc.add_object(dictionary! { "Type" => "Catalog", "Pages" => pages_id });
-    doc.trailer.set("Root", cat);
-    let mut pdf = Vec::new();
-    doc.save_to(&mut pdf).unwrap();
+    let pdf = one_page_with_image(doc, pages_id, img, b"q 200 0 0 100 100 600 cm /Im1 Do Q");
     let before = Document::open(&pdf).unwrap();
-    let area = Area {
-        page: 1,
-        quads: vec![Quad::from_rect(
-            &Rect::new(100.0, 92.0, 200.0, 192.0),
-            &crate::geom::Matrix::IDENTITY,
-        )],
-        label: String::new(),
-        values_to_verify: vec![],
-    };
+    let area = image_left_half();
     let r = redact(&before, &[area], &test_opts()).unwrap();
     assert_eq!(r.report.areas[0].images_blanked, 1);
     let out = Document::open(&r.bytes).unwrap();
@@ -1059,37 +1054,9 @@ fn a_soft_mask_with_a_decode_array_is_blanked_through_it() {
         },
         vec![200u8; 20 * 10],
     ));
-    let c = doc.add_object(Stream::new(
-        Dictionary::new(),
-        b"q 200 0 0 100 100 600 cm /Im1 Do Q".to_vec(),
-    ));
-    let p = doc.add_object(dictionary! {
-        "Type" => "Page", "Parent" => pages_id,
-        "MediaBox" => vec![0.into(), 0.into(), 612.into(), 792.into()],
-        "Contents" => c, "Resources" => dictionary! { "XObject" => dictionary! { "Im1" => img } },
-    });
-    doc.objects.insert(
-        pages_id,
-        Object::Dictionary(
-            dictionary! { "Type" => "Pages", "Kids" => vec![p.into()], "Count" => 1 },
-        ),
-    );
-    let cat = doc.add_object(dictionary! { "Type" => "Catalog", "Pages" => pages_id });
-    doc.trailer.set("Root", cat);
-    let mut pdf = Vec::new();
-    doc.save_to(&mut pdf).unwrap();
+    let pdf = one_page_with_image(doc, pages_id, img, b"q 200 0 0 100 100 600 cm /Im1 Do Q");
     let before = Document::open(&pdf).unwrap();
-    // the left half of the image: view x 100..200 at 10 pt per pixel is
-    // columns 0..10
-    let area = Area {
-        page: 1,
-        quads: vec![Quad::from_rect(
-            &Rect::new(100.0, 92.0, 200.0, 192.0),
-            &crate::geom::Matrix::IDENTITY,
-        )],
-        label: String::new(),
-        values_to_verify: vec![],
-    };
+    let area = image_left_half();
     let r = redact(&before, &[area], &test_opts()).unwrap();
     assert_eq!(r.report.areas[0].images_blanked, 1);
     assert_eq!(r.report.areas[0].images_removed, 0);
