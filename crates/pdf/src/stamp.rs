@@ -113,16 +113,7 @@ fn stamp_page(
         .unwrap_or_default();
     fonts.set("DcBates", Object::Reference(font));
     res.set("Font", Object::Dictionary(fonts));
-    let parts: Vec<Object> = match page.get(b"Contents") {
-        Ok(Object::Reference(id)) => match out.get_object(*id) {
-            Ok(Object::Array(a)) => a.clone(),
-            Ok(_) => vec![Object::Reference(*id)],
-            Err(_) => Vec::new(),
-        },
-        Ok(Object::Array(a)) => a.clone(),
-        Ok(o) => vec![o.clone()],
-        Err(_) => Vec::new(),
-    };
+    let parts = crate::redact::content_parts(out, page_id);
     let open = out.add_object(Stream::new(Dictionary::new(), b"q\n".to_vec()));
     let close = out.add_object(Stream::new(Dictionary::new(), b"\nQ\n".to_vec()));
     let stamp_id = out.add_object(Stream::new(Dictionary::new(), stamp.into_bytes()));

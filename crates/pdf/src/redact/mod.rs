@@ -982,7 +982,7 @@ fn keep_used_xobjects(out: &lopdf::Document, res: &mut Dictionary, contents: &[&
 }
 
 /// The page's /Contents as a list of (usually reference) objects.
-fn content_parts(out: &lopdf::Document, page_id: ObjectId) -> Vec<Object> {
+pub(crate) fn content_parts(out: &lopdf::Document, page_id: ObjectId) -> Vec<Object> {
     let Some(page) = out.get_object(page_id).ok().and_then(|o| o.as_dict().ok()) else {
         return Vec::new();
     };
