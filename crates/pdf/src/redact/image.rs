@@ -361,19 +361,10 @@ pub(super) fn blank(
                 .collect()
         })
         .unwrap_or_default();
-    let data = if !stencil
-        && bpc == 8
-        && filters.len() == 1
-        && matches!(filters[0].as_str(), "DCTDecode" | "DCT")
-    {
+    let data = if !stencil && bpc == 8 && is_plain_jpeg(&filters) {
         decode_jpeg(&stream.content, w, h, comps, limit)?
     } else {
-        if let Some(f) = filters.iter().find(|f| {
-            matches!(
-                f.as_str(),
-                "DCTDecode" | "JPXDecode" | "JBIG2Decode" | "CCITTFaxDecode" | "DCT" | "CCF"
-            )
-        }) {
+        if let Some(f) = undecoded_codec(&filters) {
             return Err(format!("{f} images are not decoded yet"));
         }
         stream
@@ -454,19 +445,11 @@ pub(super) fn blank(
             .unwrap_or_default();
         // A soft mask may be a JPEG of one component (DCTDecode); it is
         // stored decoded, like the image.
-        let sdata = if sbpc == 8
-            && sfilters.len() == 1
-            && matches!(sfilters[0].as_str(), "DCTDecode" | "DCT")
-        {
+        let sdata = if sbpc == 8 && is_plain_jpeg(&sfilters) {
             decode_jpeg(&smask.content, sw, sh, 1, limit)
                 .map_err(|e| format!("the image's soft mask cannot be decoded ({e})"))?
         } else {
-            if let Some(f) = sfilters.iter().find(|f| {
-                matches!(
-                    f.as_str(),
-                    "DCTDecode" | "JPXDecode" | "JBIG2Decode" | "CCITTFaxDecode" | "DCT" | "CCF"
-                )
-            }) {
+            if let Some(f) = undecoded_codec(&sfilters) {
                 return Err(format!("the image's soft mask is {f}, not decoded yet"));
             }
             smask
@@ -612,6 +595,25 @@ pub(super) fn inline_bytes(original: &Dictionary, samples: &[u8]) -> Vec<u8> {
     }
     out.extend_from_slice(b">\nEI");
     out
+}
+
+/// Whether samples are a JPEG alone (DCTDecode and no other filter,
+/// 7.4.8), which, at 8 bits a component, is decoded here rather than
+/// through lopdf's filters.
+fn is_plain_jpeg(filters: &[String]) -> bool {
+    filters.len() == 1 && matches!(filters[0].as_str(), "DCTDecode" | "DCT")
+}
+
+/// The first filter whose codec is not decoded here (JPEG other than
+/// [`is_plain_jpeg`], JPEG 2000, JBIG2, CCITT fax): such samples are not
+/// blanked, their image goes whole.
+fn undecoded_codec(filters: &[String]) -> Option<&String> {
+    filters.iter().find(|f| {
+        matches!(
+            f.as_str(),
+            "DCTDecode" | "JPXDecode" | "JBIG2Decode" | "CCITTFaxDecode" | "DCT" | "CCF"
+        )
+    })
 }
 
 #[cfg(test)]
