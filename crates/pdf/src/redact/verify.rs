@@ -103,27 +103,30 @@ impl Needle {
 /// preceded or followed by a digit, number separators allowed between them
 /// ("98402" in "WA 98402 (253)", "0927" in "Exp 09/27").
 fn number_token_in(want: &str, hay: &str) -> bool {
-    let want = want.as_bytes();
-    let hay: Vec<char> = hay.chars().collect();
-    'start: for i in 0..hay.len() {
-        if want.first().map(|&b| char::from(b)) != Some(hay[i])
-            || (i > 0 && hay[i - 1].is_ascii_digit())
-        {
+    let Some(first) = want.chars().next() else {
+        return false;
+    };
+    // One pass over the haystack, no copy of it: this runs for every value
+    // against every string and stream of the file.
+    let mut prev: Option<char> = None;
+    for (i, c) in hay.char_indices() {
+        let starts = c == first && !prev.is_some_and(|p| p.is_ascii_digit());
+        prev = Some(c);
+        if !starts {
             continue;
         }
-        let mut j = i;
-        for (k, &b) in want.iter().enumerate() {
+        let mut rest = hay[i..].chars().peekable();
+        let mut matched = true;
+        for (k, w) in want.chars().enumerate() {
             if k > 0 {
-                while hay.get(j).is_some_and(|&c| is_number_separator(c)) {
-                    j += 1;
-                }
+                while rest.next_if(|&c| is_number_separator(c)).is_some() {}
             }
-            if hay.get(j) != Some(&char::from(b)) {
-                continue 'start;
+            if rest.next() != Some(w) {
+                matched = false;
+                break;
             }
-            j += 1;
         }
-        if !hay.get(j).is_some_and(char::is_ascii_digit) {
+        if matched && !rest.peek().is_some_and(char::is_ascii_digit) {
             return true;
         }
     }
