@@ -106,7 +106,7 @@ fn number_token_in(want: &str, hay: &str) -> bool {
     let Some(first) = want.chars().next() else {
         return false;
     };
-    // One pass over the haystack, no copy of it: this runs for every value
+    // Walks the haystack in place, no copy of it: this runs for every value
     // against every string and stream of the file.
     let mut prev: Option<char> = None;
     for (i, c) in hay.char_indices() {
